@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AnalyticsConfig(AppConfig):
+    """Pre-computed aggregates and the dashboards that read them."""
+
+    name = "analytics"
+    verbose_name = _("Analytics")

@@ -1,0 +1,52 @@
+"""Admin form for organisation units: the parent is chosen, the tree placement is a service."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from organisations.models import OrganisationUnit
+from organisations.services import organisation_unit_create, organisation_unit_move
+
+
+class OrganisationUnitForm(WagtailAdminModelForm):
+    parent = forms.ModelChoiceField(
+        queryset=OrganisationUnit.objects.order_by("path"),
+        required=False,
+        label=_("Belongs to"),
+        help_text=_("The unit directly above this one. Leave empty for a ministry or a public organisation."),
+    )
+
+    class Meta:
+        model = OrganisationUnit
+        fields = ["parent", "kind", "code", "name_th", "name_en", "short_name_th", "short_name_en", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["parent"].initial = self.instance.get_parent()
+            self.fields["parent"].queryset = OrganisationUnit.objects.exclude(
+                path__startswith=self.instance.path
+            ).order_by("path")
+        self.fields["parent"].label_from_instance = lambda unit: "— " * (unit.depth - 1) + unit.name
+
+    def save(self, commit=True):
+        parent = self.cleaned_data.get("parent")
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "parent"}
+        if self.instance.pk is None:
+            self.instance = organisation_unit_create(parent=parent, **fields)
+            return self.instance
+        for name, value in fields.items():
+            setattr(self.instance, name, value)
+        self.instance.save()
+        self.instance = organisation_unit_move(unit=self.instance, new_parent=parent)
+        return self.instance
+
+    def _post_clean(self):
+        # Tree fields (path, depth) are set by the service on save, not validated here.
+        exclude = self._get_validation_exclusions()
+        exclude.update({"path", "depth", "numchild"})
+        try:
+            self.instance.full_clean(exclude=exclude, validate_unique=False)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+        self.validate_unique()

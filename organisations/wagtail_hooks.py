@@ -1,0 +1,69 @@
+"""Admin for organisation units and content partners (platform administrators)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from organisations.forms import OrganisationUnitForm
+from organisations.models import ContentPartner, OrganisationUnit
+
+
+class OrganisationUnitFilterSet(WagtailFilterSet):
+    within = django_filters.ModelChoiceFilter(
+        label=_("Within"),
+        queryset=OrganisationUnit.objects.filter(depth__lte=2).order_by("path"),
+        method="filter_within",
+    )
+
+    class Meta:
+        model = OrganisationUnit
+        fields = ["kind", "is_active"]
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(path__startswith=value.path)
+
+
+class OrganisationUnitViewSet(SnippetViewSet):
+    model = OrganisationUnit
+    icon = "site"
+    menu_label = _("Organisation units")
+    ordering = ["path"]
+    list_per_page = 50
+    search_fields = ["name_th", "name_en", "code", "short_name_th", "short_name_en"]
+    search_backend_name = None
+    filterset_class = OrganisationUnitFilterSet
+    list_display = [
+        Column("indented_name", label=_("Name"), accessor="admin_label"),
+        "code",
+        "kind",
+        "is_active",
+    ]
+    list_export = ["code", "kind", "name_th", "name_en", "short_name_th", "short_name_en", "is_active"]
+
+    def get_form_class(self, for_update=False):
+        return OrganisationUnitForm
+
+
+class ContentPartnerViewSet(SnippetViewSet):
+    model = ContentPartner
+    icon = "group"
+    menu_label = _("Content partners")
+    list_per_page = 50
+    search_fields = ["name_th", "name_en", "code"]
+    search_backend_name = None
+    list_filter = ["kind", "is_active"]
+    list_display = ["name_th", "name_en", "code", "kind", "is_active"]
+    list_export = ["code", "kind", "name_th", "name_en", "website", "contact_email", "is_active"]
+
+
+class OrganisationsViewSetGroup(SnippetViewSetGroup):
+    items = (OrganisationUnitViewSet, ContentPartnerViewSet)
+    menu_icon = "site"
+    menu_label = _("Organisations")
+    menu_name = "organisations"
+
+
+register_snippet(OrganisationsViewSetGroup)

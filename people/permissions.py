@@ -1,0 +1,91 @@
+"""Who may see whom: the one place where Thaksa's scoping rules live.
+
+Every view, dashboard, export and API that shows people or organisation units asks these
+functions; none re-implements a rule.
+
+- A platform administrator sees every unit and every person.
+- An HR manager sees the unit they manage and everything below it (their subtree), and the
+  people whose learner profile sits in that subtree: nothing above it, nothing beside it.
+  A person may manage several units; their scope is the union of those subtrees.
+- Everybody else sees no one but themselves.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from organisations.models import OrganisationUnit
+from people.models import Role, RoleAssignment, User
+
+_MANAGED_PATHS_CACHE = "_thaksa_managed_unit_paths"
+
+
+def has_role(user: User | AnonymousUser, role: Role) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return RoleAssignment.objects.filter(user=user, role=role).exists()
+
+
+def is_platform_admin(user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or has_role(user, Role.PLATFORM_ADMIN)
+
+
+def managed_unit_paths(user: User | AnonymousUser) -> list[str]:
+    """Tree paths of the units this person manages as HR manager, without nested duplicates."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, _MANAGED_PATHS_CACHE, None)
+    if cached is not None:
+        return cached
+    paths = sorted(
+        RoleAssignment.objects.filter(user=user, role=Role.HR_MANAGER).values_list(
+            "unit__path", flat=True
+        )
+    )
+    # A unit inside another managed unit adds nothing: keep only the top of each subtree.
+    tops: list[str] = []
+    for path in paths:
+        if not any(path.startswith(top) for top in tops):
+            tops.append(path)
+    setattr(user, _MANAGED_PATHS_CACHE, tops)
+    return tops
+
+
+def _under_any(paths: list[str], field: str) -> Q:
+    return reduce(or_, (Q(**{f"{field}__startswith": path}) for path in paths))
+
+
+def visible_units(user: User | AnonymousUser) -> QuerySet[OrganisationUnit]:
+    """Organisation units this person may see in dashboards, filters and drill-downs."""
+    if is_platform_admin(user):
+        return OrganisationUnit.objects.all()
+    paths = managed_unit_paths(user)
+    if not paths:
+        return OrganisationUnit.objects.none()
+    return OrganisationUnit.objects.filter(_under_any(paths, "path"))
+
+
+def visible_people(user: User | AnonymousUser) -> QuerySet[User]:
+    """People whose records this person may see as a manager (their own record aside)."""
+    if is_platform_admin(user):
+        return User.objects.all()
+    paths = managed_unit_paths(user)
+    if not paths:
+        return User.objects.none()
+    return User.objects.filter(_under_any(paths, "profile__unit__path"))
+
+
+def can_view_person(viewer: User | AnonymousUser, person: User) -> bool:
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == person.pk:
+        return True
+    return visible_people(viewer).filter(pk=person.pk).exists()
+
+
+def can_view_unit(viewer: User | AnonymousUser, unit: OrganisationUnit) -> bool:
+    return visible_units(viewer).filter(pk=unit.pk).exists()

@@ -1,0 +1,167 @@
+"""Writes about people: accounts, profiles, roles and preferences."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from competencies.models import RoleGroup
+from organisations.models import ContentPartner, OrganisationUnit
+from people.models import PLATFORM_ROLES, LearnerProfile, Role, RoleAssignment, User
+
+# Platform roles work in the Wagtail admin through these groups; the permissions a group
+# carries are listed here and nowhere else. Partner groups come with each partner (courses).
+ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
+    Role.PLATFORM_ADMIN: (
+        "Platform administrators",
+        [
+            "wagtailadmin.access_admin",
+            "people.add_user",
+            "people.change_user",
+            "people.delete_user",
+            "people.view_user",
+            "people.add_learnerprofile",
+            "people.change_learnerprofile",
+            "people.delete_learnerprofile",
+            "people.view_learnerprofile",
+            "people.add_roleassignment",
+            "people.change_roleassignment",
+            "people.delete_roleassignment",
+            "people.view_roleassignment",
+            "organisations.add_organisationunit",
+            "organisations.change_organisationunit",
+            "organisations.delete_organisationunit",
+            "organisations.view_organisationunit",
+            "organisations.add_contentpartner",
+            "organisations.change_contentpartner",
+            "organisations.delete_contentpartner",
+            "organisations.view_contentpartner",
+            "competencies.add_rolegroup",
+            "competencies.change_rolegroup",
+            "competencies.delete_rolegroup",
+            "competencies.view_rolegroup",
+            "themes.change_sitebranding",
+        ],
+    ),
+    Role.PLATFORM_REVIEWER: ("Platform reviewers", ["wagtailadmin.access_admin"]),
+}
+
+
+def role_groups_sync() -> None:
+    """Create the platform role groups and give them exactly their listed permissions.
+
+    Runs after every migration, so new permissions reach the groups without a manual step.
+    """
+    for group_name, codenames in ROLE_GROUPS.values():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        permissions = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                permissions.append(permission)
+        group.permissions.set(permissions)
+
+
+@transaction.atomic
+def user_create(*, email: str, password: str | None = None, **fields) -> User:
+    user = User(email=email, **fields)
+    user.full_clean(exclude=["password"])
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update_or_create(*, email: str, password: str | None = None, **fields) -> User:
+    """Idempotent upsert by e-mail (imports, the demo seed). Sets the password only if given."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        return user_create(email=email, password=password, **fields)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if password is not None:
+        user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language a person chose, for every device they sign in on."""
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+
+
+@transaction.atomic
+def learner_profile_update_or_create(
+    *, user: User, unit: OrganisationUnit, employment_type: str, **fields
+) -> LearnerProfile:
+    """Place a person in the public service. Position type and level are checked against the
+    Civil Service Act table."""
+    profile = LearnerProfile.objects.filter(user=user).first() or LearnerProfile(user=user)
+    profile.unit = unit
+    profile.employment_type = employment_type
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def learner_profiles_move(*, profiles: list[LearnerProfile], unit: OrganisationUnit) -> int:
+    """Move people to another organisation unit (e.g. after a reorganisation)."""
+    return LearnerProfile.objects.filter(pk__in=[p.pk for p in profiles]).update(unit=unit)
+
+
+def role_group_membership_sync(*, user: User, role: str) -> None:
+    """A person is in a role's admin group exactly while they hold that role.
+
+    Called whenever an assignment is saved or deleted, whether by a service or the admin."""
+    if role not in ROLE_GROUPS:
+        return
+    group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role][0])
+    if RoleAssignment.objects.filter(user=user, role=role).exists():
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    user: User,
+    role: str,
+    unit: OrganisationUnit | None = None,
+    partner: ContentPartner | None = None,
+    granted_by: User | None = None,
+) -> RoleAssignment:
+    """Give a person a role in its scope. Assigning a role they already hold changes nothing."""
+    assignment = RoleAssignment(
+        user=user,
+        role=role,
+        unit=unit if role == Role.HR_MANAGER else None,
+        partner=partner if role not in PLATFORM_ROLES and role != Role.HR_MANAGER else None,
+        granted_by=granted_by,
+    )
+    assignment.full_clean(exclude=["granted_by"], validate_unique=False, validate_constraints=False)
+    existing = RoleAssignment.objects.filter(
+        user=user, role=role, unit=assignment.unit, partner=assignment.partner
+    ).first()
+    if existing is not None:
+        return existing
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, assignment: RoleAssignment) -> None:
+    assignment.delete()
+
+
+@transaction.atomic
+def learner_profiles_set_role_group(*, profiles: list[LearnerProfile], role_group: RoleGroup | None) -> int:
+    """Put people in a role group (or none), which decides their competency targets."""
+    return LearnerProfile.objects.filter(pk__in=[p.pk for p in profiles]).update(role_group=role_group)

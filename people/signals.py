@@ -1,0 +1,29 @@
+"""Reactions to Django's own events: sign-in language, role groups after migrations."""
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import receiver
+
+from people.models import RoleAssignment
+from people.services import role_group_membership_sync, role_groups_sync, user_language_set
+
+
+@receiver(user_logged_in)
+def adopt_language_chosen_before_sign_in(sender, request, user, **kwargs):
+    """Someone who picked a language before ever choosing one while signed in keeps it."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) if request else None
+    if not user.preferred_language and chosen in dict(settings.LANGUAGES):
+        user_language_set(user=user, language=chosen)
+
+
+@receiver(post_migrate)
+def sync_role_groups_after_migrate(sender, **kwargs):
+    if sender.name == "people":
+        role_groups_sync()
+
+
+@receiver(post_save, sender=RoleAssignment)
+@receiver(post_delete, sender=RoleAssignment)
+def keep_role_groups_in_step(sender, instance, **kwargs):
+    role_group_membership_sync(user=instance.user, role=instance.role)

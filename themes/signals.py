@@ -1,0 +1,10 @@
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+
+from themes.services import home_page_ensure
+
+
+@receiver(post_migrate)
+def ensure_home_page_after_migrate(sender, **kwargs):
+    if sender.name == "themes":
+        home_page_ensure()
