@@ -97,7 +97,7 @@ class FiscalYear:
         return FiscalYear(self.year - 1)
 
     def label(self, language: str | None = None) -> str:
-        """"ปีงบประมาณ 2570" in Thai; "Fiscal year 2027 (B.E. 2570)" in English."""
+        """ "ปีงบประมาณ 2570" in Thai; "Fiscal year 2027 (B.E. 2570)" in English."""
         language = (language or translation.get_language() or "th")[:2]
         if language == "th":
             return f"ปีงบประมาณ {self.year}"

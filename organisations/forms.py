@@ -18,7 +18,16 @@ class OrganisationUnitForm(WagtailAdminModelForm):
 
     class Meta:
         model = OrganisationUnit
-        fields = ["parent", "kind", "code", "name_th", "name_en", "short_name_th", "short_name_en", "is_active"]
+        fields = [
+            "parent",
+            "kind",
+            "code",
+            "name_th",
+            "name_en",
+            "short_name_th",
+            "short_name_en",
+            "is_active",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

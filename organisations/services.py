@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from organisations.models import OrganisationUnit
+from organisations.models import ContentPartner, OrganisationUnit
 
 
 @transaction.atomic
@@ -20,7 +20,9 @@ def organisation_unit_create(
 
 
 @transaction.atomic
-def organisation_unit_move(*, unit: OrganisationUnit, new_parent: OrganisationUnit | None) -> OrganisationUnit:
+def organisation_unit_move(
+    *, unit: OrganisationUnit, new_parent: OrganisationUnit | None
+) -> OrganisationUnit:
     """Move a unit, with everything below it, under another parent (or to the top level)."""
     if new_parent is not None and new_parent.path.startswith(unit.path):
         raise ValidationError(_("A unit cannot be moved under itself or one of its own sub-units."))
@@ -44,7 +46,32 @@ def organisation_unit_update_or_create(
     unit = OrganisationUnit.objects.filter(code=code).first()
     if unit is None:
         return organisation_unit_create(parent=parent, kind=kind, code=code, name_th=name_th, **fields)
-    for name, value in {"kind": kind, "name_th": name_th, **fields}.items():
-        setattr(unit, name, value)
-    unit.save()
+    changes = {"kind": kind, "name_th": name_th, **fields}
+    if any(getattr(unit, name) != value for name, value in changes.items()):
+        for name, value in changes.items():
+            setattr(unit, name, value)
+        unit.save()
     return organisation_unit_move(unit=unit, new_parent=parent)
+
+
+UNIT_FIELDS = ("kind", "name_th", "name_en", "short_name_th", "short_name_en")
+
+
+def organisation_units_import(*, units: list[dict], parent: OrganisationUnit | None = None) -> int:
+    """Create or update a tree of units given as nested dicts (code, kind, names, children).
+
+    Idempotent: units are matched by code, so running it again changes nothing. Returns how
+    many units the data describes.
+    """
+    count = 0
+    for entry in units:
+        fields = {name: entry.get(name, "") for name in UNIT_FIELDS}
+        unit = organisation_unit_update_or_create(parent=parent, code=entry["code"], **fields)
+        count += 1 + organisation_units_import(units=entry.get("children", []), parent=unit)
+    return count
+
+
+@transaction.atomic
+def content_partner_update_or_create(*, code: str, **fields) -> ContentPartner:
+    partner, _created = ContentPartner.objects.update_or_create(code=code, defaults=fields)
+    return partner

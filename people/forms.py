@@ -20,8 +20,7 @@ class SignInForm(AuthenticationForm):
     )
     error_messages = {
         "invalid_login": _(
-            "The e-mail address or password is not correct. Check both and try again, or "
-            "reset your password."
+            "The e-mail address or password is not correct. Check both and try again, or reset your password."
         ),
         "inactive": _("This account has been closed. Contact your agency's HR officer."),
     }
@@ -58,7 +57,9 @@ class PersonByEmailField(forms.ModelChoiceField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Person (e-mail address)"))
-        super().__init__(queryset=User.objects.all(), to_field_name="email", widget=forms.EmailInput, **kwargs)
+        super().__init__(
+            queryset=User.objects.all(), to_field_name="email", widget=forms.EmailInput, **kwargs
+        )
 
     def to_python(self, value):
         return super().to_python(value.strip().lower() if isinstance(value, str) else value)
@@ -94,9 +95,7 @@ class RoleAssignmentAdminForm(WagtailAdminModelForm):
 
 
 class MoveToUnitForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        queryset=OrganisationUnit.objects.order_by("path"), label=_("Move to")
-    )
+    unit = forms.ModelChoiceField(queryset=OrganisationUnit.objects.order_by("path"), label=_("Move to"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

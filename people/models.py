@@ -127,9 +127,7 @@ class LearnerProfile(models.Model):
         related_name="members",
         verbose_name=_("organisation unit"),
     )
-    employment_type = models.CharField(
-        _("employment type"), max_length=32, choices=EmploymentType.choices
-    )
+    employment_type = models.CharField(_("employment type"), max_length=32, choices=EmploymentType.choices)
     position_title = models.CharField(
         _("position title"),
         max_length=255,
@@ -170,12 +168,8 @@ class LearnerProfile(models.Model):
         errors: dict[str, str] = {}
         if self.position_level and not self.position_type:
             errors["position_type"] = _("Choose the position type that this level belongs to.")
-        elif self.position_level and self.position_level not in LEVELS_BY_POSITION_TYPE[
-            self.position_type
-        ]:
-            errors["position_level"] = _(
-                "%(level)s is not a level of the %(type)s position type."
-            ) % {
+        elif self.position_level and self.position_level not in LEVELS_BY_POSITION_TYPE[self.position_type]:
+            errors["position_level"] = _("%(level)s is not a level of the %(type)s position type.") % {
                 "level": PositionLevel(self.position_level).label,
                 "type": PositionType(self.position_type).label,
             }

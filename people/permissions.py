@@ -42,9 +42,7 @@ def managed_unit_paths(user: User | AnonymousUser) -> list[str]:
     if cached is not None:
         return cached
     paths = sorted(
-        RoleAssignment.objects.filter(user=user, role=Role.HR_MANAGER).values_list(
-            "unit__path", flat=True
-        )
+        RoleAssignment.objects.filter(user=user, role=Role.HR_MANAGER).values_list("unit__path", flat=True)
     )
     # A unit inside another managed unit adds nothing: keep only the top of each subtree.
     tops: list[str] = []

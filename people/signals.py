@@ -1,5 +1,6 @@
 """Reactions to Django's own events: sign-in language, role groups after migrations."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_migrate, post_save
@@ -19,7 +20,9 @@ def adopt_language_chosen_before_sign_in(sender, request, user, **kwargs):
 
 @receiver(post_migrate)
 def sync_role_groups_after_migrate(sender, **kwargs):
-    if sender.name == "people":
+    # post_migrate is sent once per app, in INSTALLED_APPS order; after the last one every
+    # app's permissions exist and can be given to the groups.
+    if sender is list(apps.get_app_configs())[-1]:
         role_groups_sync()
 
 

@@ -22,7 +22,9 @@ class WithinUnitFilter(django_filters.ModelChoiceFilter):
         super().__init__(
             label=_("Within unit"),
             queryset=OrganisationUnit.objects.order_by("path"),
-            method=lambda queryset, name, unit: queryset.filter(**{f"{field_name}__path__startswith": unit.path}),
+            method=lambda queryset, name, unit: queryset.filter(
+                **{f"{field_name}__path__startswith": unit.path}
+            ),
             **kwargs,
         )
 

@@ -8,7 +8,5 @@ def _relative_luminance(hex_colour: str) -> float:
 
 
 def contrast_ratio(foreground: str, background: str) -> float:
-    lighter, darker = sorted(
-        (_relative_luminance(foreground), _relative_luminance(background)), reverse=True
-    )
+    lighter, darker = sorted((_relative_luminance(foreground), _relative_luminance(background)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)

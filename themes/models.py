@@ -71,7 +71,12 @@ class SiteBranding(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name_th"), FieldPanel("name_en"), FieldPanel("tagline_th"), FieldPanel("tagline_en")],
+            [
+                FieldPanel("name_th"),
+                FieldPanel("name_en"),
+                FieldPanel("tagline_th"),
+                FieldPanel("tagline_en"),
+            ],
             heading=_("Name"),
         ),
         MultiFieldPanel(
@@ -117,9 +122,12 @@ class HomePage(Page):
     heading_th = models.CharField(_("heading (Thai)"), max_length=255)
     heading_en = models.CharField(_("heading (English)"), max_length=255, blank=True)
     introduction_th = RichTextField(_("introduction (Thai)"), blank=True, features=["bold", "italic", "link"])
-    introduction_en = RichTextField(_("introduction (English)"), blank=True, features=["bold", "italic", "link"])
+    introduction_en = RichTextField(
+        _("introduction (English)"), blank=True, features=["bold", "italic", "link"]
+    )
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        *Page.content_panels,
         FieldPanel("heading_th"),
         FieldPanel("heading_en"),
         FieldPanel("introduction_th"),

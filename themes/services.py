@@ -1,7 +1,8 @@
 """Writes for the site's structure."""
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from themes.models import HomePage
 
@@ -27,7 +28,8 @@ def home_page_ensure() -> HomePage:
     """
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         placeholder = Page.objects.filter(depth=2, slug="home", content_type__model="page").first()
         if placeholder is not None:
             placeholder.delete()
@@ -45,7 +47,9 @@ def home_page_ensure() -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Thaksa")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Thaksa"
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()

@@ -21,24 +21,20 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
 # ---------------------------------------------------------------------------
 # Core
 # ---------------------------------------------------------------------------
+THAKSA_ENVIRONMENT = "development"  # dev, test and production settings each say which they are
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default=None)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # Thaksa's own apps: the folder layout is the architecture (docs/architecture.md).
-    "themes",
-    "organisations",
-    "people.apps.PeopleConfig",
-    "people.apps.ThaksaUsersAppConfig",
-    "competencies",
-    "courses",
-    "assessments",
-    "certificates",
-    "analytics",
-    "demo",
-    # Wagtail
+    # Django
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    # Wagtail (its user admin is replaced by people.apps.ThaksaUsersAppConfig below)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -54,13 +50,18 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
-    # Django
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
+    # Thaksa's own apps, after the frameworks so that their post-migrate steps see every
+    # permission. The folder layout is the architecture (docs/architecture.md).
+    "people.apps.ThaksaUsersAppConfig",
+    "organisations",
+    "competencies",
+    "people.apps.PeopleConfig",
+    "themes",
+    "courses",
+    "assessments",
+    "certificates",
+    "analytics",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -3,11 +3,10 @@
 from .base import *  # noqa: F403
 from .base import env
 
+THAKSA_ENVIRONMENT = "development"
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # A fixed, public key is acceptable only because these settings never serve real people:
 # production.py refuses to start without its own.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="thaksa-development-key-not-for-production")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
-STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

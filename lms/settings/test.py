@@ -3,17 +3,16 @@
 from .base import *  # noqa: F403
 from .base import env
 
+THAKSA_ENVIRONMENT = "test"
 DEBUG = False
-SECRET_KEY = "thaksa-test-key"
+SECRET_KEY = "thaksa-test-key"  # noqa: S105 - test settings only
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-}
-MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # noqa: F405
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 # Tests run Celery tasks in-process unless CELERY_BROKER_URL is set for the integration test;
 # even then, ordinary tests keep tasks eager so they do not depend on a worker.
-CELERY_TASK_ALWAYS_EAGER = True  # noqa: F405
+CELERY_TASK_ALWAYS_EAGER = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

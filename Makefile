@@ -1,0 +1,91 @@
+# Thaksa: every routine task has one entry point here; CI (.ci/run) calls `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint format bench messages vendor requirements worker beat clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Installs again only when the pinned requirements change.
+$(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $@ $(VENV)/.installed-base
+
+## make run: install, migrate, seed the Thai demo and serve it on http://$(HOST):$(PORT)/
+run: $(VENV)/.installed-base
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --url http://$(HOST):$(PORT)
+	@echo ""
+	@echo "Thaksa is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
+	@trap 'kill 0' EXIT INT TERM; \
+	if [ -n "$$CELERY_BROKER_URL" ]; then \
+		echo "CELERY_BROKER_URL is set: starting a Celery worker with beat beside the web server."; \
+		$(BIN)/celery -A lms worker --beat --loglevel=INFO & \
+	fi; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## make test: install dev tools, lint, check, and run every test with coverage
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make bench: performance benchmarks, results written to bench-results/
+bench: $(VENV)/.installed-dev
+	@mkdir -p bench-results
+	@echo "No benchmarks exist yet. They arrive with the capabilities they measure:" | tee bench-results/README.txt
+	@echo "  SCORM commits per second and latency (SCORM engine issue)," | tee -a bench-results/README.txt
+	@echo "  certificate issuance time (certificates issue)," | tee -a bench-results/README.txt
+	@echo "  dashboard data and render time, aggregate rebuild (competencies and dashboards issue)." | tee -a bench-results/README.txt
+
+## make messages: refresh the Thai catalogue after changing user-facing strings (needs gettext)
+messages: $(VENV)/.installed-dev
+	$(MANAGE) makemessages --locale th --no-obsolete --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*"
+	$(MANAGE) compilemessages --locale th --ignore ".venv/*"
+
+## make vendor: copy released npm files into themes/static/themes/vendor/ (needs Node.js)
+vendor:
+	npm ci --no-audit --no-fund
+	mkdir -p themes/static/themes/vendor/sarabun
+	cp node_modules/@fontsource/sarabun/files/sarabun-thai-400-normal.woff2 \
+	   node_modules/@fontsource/sarabun/files/sarabun-latin-400-normal.woff2 \
+	   node_modules/@fontsource/sarabun/files/sarabun-thai-700-normal.woff2 \
+	   node_modules/@fontsource/sarabun/files/sarabun-latin-700-normal.woff2 \
+	   themes/static/themes/vendor/sarabun/
+	cp node_modules/@fontsource/sarabun/LICENSE themes/static/themes/vendor/sarabun/LICENSE
+
+## make requirements: recompile the pinned requirements/*.txt from requirements/*.in
+requirements: $(VENV)/.installed-dev
+	cd requirements && for name in base dev prod; do \
+		../$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --output-file $$name.txt $$name.in; \
+	done
+
+worker: $(VENV)/.installed-base
+	$(BIN)/celery -A lms worker --loglevel=INFO
+
+beat: $(VENV)/.installed-base
+	$(BIN)/celery -A lms beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 db.sqlite3-* .coverage bench-results

@@ -1,0 +1,88 @@
+"""Builds the Thai demo, one idempotent step per domain. Later capabilities add their steps."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from competencies.models import RoleGroup
+from competencies.services import role_groups_import
+from demo.accounts import DEMO_PARTNERS, DEMO_PASSWORD, DEMO_PEOPLE, DemoPerson
+from organisations.models import ContentPartner, OrganisationUnit
+from organisations.services import content_partner_update_or_create, organisation_units_import
+from people.models import PARTNER_ROLES, Role, User
+from people.services import learner_profile_update_or_create, role_assign, user_update_or_create
+from themes.services import home_page_ensure
+
+UNITS_FILE = Path(settings.BASE_DIR) / "organisations" / "data" / "public_service_units.json"
+ROLE_GROUPS_FILE = Path(settings.BASE_DIR) / "competencies" / "data" / "role_groups_ocsc_2018.json"
+
+
+def refuse_in_production() -> None:
+    if settings.THAKSA_ENVIRONMENT == "production":
+        raise ImproperlyConfigured(
+            "seed_demo creates accounts with a published password and never runs under production settings."
+        )
+
+
+def seed_organisations() -> int:
+    return organisation_units_import(units=json.loads(UNITS_FILE.read_text(encoding="utf-8")))
+
+
+def seed_role_groups() -> int:
+    return len(role_groups_import(groups=json.loads(ROLE_GROUPS_FILE.read_text(encoding="utf-8"))))
+
+
+def seed_partners() -> int:
+    for entry in DEMO_PARTNERS:
+        content_partner_update_or_create(**entry)
+    return len(DEMO_PARTNERS)
+
+
+def seed_person(person: DemoPerson) -> User:
+    user = user_update_or_create(
+        email=person.email,
+        password=DEMO_PASSWORD,
+        title=person.title,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        first_name_en=person.first_name_en,
+        last_name_en=person.last_name_en,
+        is_superuser=person.superuser,
+    )
+    if person.unit_code:
+        learner_profile_update_or_create(
+            user=user,
+            unit=OrganisationUnit.objects.get(code=person.unit_code),
+            employment_type=person.employment_type,
+            position_title=person.position_title,
+            position_type=person.position_type,
+            position_level=person.position_level,
+            role_group=RoleGroup.objects.filter(code=person.role_group_code).first(),
+        )
+    for role, scope in person.roles:
+        role_assign(
+            user=user,
+            role=role,
+            unit=OrganisationUnit.objects.get(code=scope) if role == Role.HR_MANAGER else None,
+            partner=ContentPartner.objects.get(code=scope) if role in PARTNER_ROLES else None,
+        )
+    return user
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, int]:
+    """Create or refresh the whole demo. Running it again changes nothing and duplicates nothing."""
+    refuse_in_production()
+    home_page_ensure()
+    counts = {
+        "organisation units": seed_organisations(),
+        "role groups": seed_role_groups(),
+        "content partners": seed_partners(),
+    }
+    for person in DEMO_PEOPLE:
+        seed_person(person)
+    counts["people"] = len(DEMO_PEOPLE)
+    return counts
