@@ -16,7 +16,8 @@ def organisation_unit_create(
     unit.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
         return OrganisationUnit.add_root(instance=unit)
-    return parent.add_child(instance=unit)
+    # The tree's bookkeeping (numchild) on an instance held in memory may be stale.
+    return OrganisationUnit.objects.get(pk=parent.pk).add_child(instance=unit)
 
 
 @transaction.atomic
@@ -24,6 +25,10 @@ def organisation_unit_move(
     *, unit: OrganisationUnit, new_parent: OrganisationUnit | None
 ) -> OrganisationUnit:
     """Move a unit, with everything below it, under another parent (or to the top level)."""
+    # Tree positions held in memory go stale as soon as anything else moves: read them fresh.
+    unit = OrganisationUnit.objects.get(pk=unit.pk)
+    if new_parent is not None:
+        new_parent = OrganisationUnit.objects.get(pk=new_parent.pk)
     if new_parent is not None and new_parent.path.startswith(unit.path):
         raise ValidationError(_("A unit cannot be moved under itself or one of its own sub-units."))
     current_parent = unit.get_parent()

@@ -20,9 +20,10 @@ def adopt_language_chosen_before_sign_in(sender, request, user, **kwargs):
 
 @receiver(post_migrate)
 def sync_role_groups_after_migrate(sender, **kwargs):
-    # post_migrate is sent once per app, in INSTALLED_APPS order; after the last one every
-    # app's permissions exist and can be given to the groups.
-    if sender is list(apps.get_app_configs())[-1]:
+    # post_migrate is sent once per app that has models, in INSTALLED_APPS order; after the
+    # last one every app's permissions exist and can be given to the groups.
+    apps_with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is apps_with_models[-1]:
         role_groups_sync()
 
 

@@ -1,0 +1,33 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+
+from organisations.models import OrganisationUnit
+from organisations.tests.factories import OrganisationUnitFactory
+
+
+@pytest.fixture
+def public_service(db) -> dict[str, OrganisationUnit]:
+    """A small public service:
+
+    MIN-A (ministry) ─┬─ DEPT-A1 ─┬─ DIV-A1-HR
+                      │           └─ DIV-A1-ICT
+                      └─ DEPT-A2 ─── DIV-A2-HR
+    MIN-B (ministry) ─── DEPT-B1
+    PUB-C (public organisation)
+    """
+    kind = OrganisationUnit.Kind
+    units: dict[str, OrganisationUnit] = {}
+    units["MIN-A"] = OrganisationUnitFactory(code="MIN-A", kind=kind.MINISTRY)
+    units["DEPT-A1"] = OrganisationUnitFactory(code="DEPT-A1", parent=units["MIN-A"])
+    units["DIV-A1-HR"] = OrganisationUnitFactory(code="DIV-A1-HR", kind=kind.DIVISION, parent=units["DEPT-A1"])
+    units["DIV-A1-ICT"] = OrganisationUnitFactory(
+        code="DIV-A1-ICT", kind=kind.DIVISION, parent=units["DEPT-A1"]
+    )
+    units["DEPT-A2"] = OrganisationUnitFactory(code="DEPT-A2", parent=units["MIN-A"])
+    units["DIV-A2-HR"] = OrganisationUnitFactory(code="DIV-A2-HR", kind=kind.DIVISION, parent=units["DEPT-A2"])
+    units["MIN-B"] = OrganisationUnitFactory(code="MIN-B", kind=kind.MINISTRY)
+    units["DEPT-B1"] = OrganisationUnitFactory(code="DEPT-B1", parent=units["MIN-B"])
+    units["PUB-C"] = OrganisationUnitFactory(code="PUB-C", kind=kind.PUBLIC_ORGANISATION)
+    # Parents cached in memory are stale after children were added; hand out fresh rows.
+    return {code: OrganisationUnit.objects.get(pk=unit.pk) for code, unit in units.items()}
