@@ -29,6 +29,10 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str) -> "User":
+        # Addresses are stored in lower case; people type them any way they like.
+        return self.get(email=self.normalize_email(username).lower())
+
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
         fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **fields)

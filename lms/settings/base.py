@@ -129,7 +129,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://thaksa")}
 AUTH_USER_MODEL = "people.User"
 LOGIN_URL = "account:sign-in"
 LOGIN_REDIRECT_URL = "account:profile"
-LOGOUT_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -31,3 +31,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Wagtail's live preview and the SCORM player frame Thaksa's own pages, so frames stay
+# allowed from the same origin (X_FRAME_OPTIONS = "SAMEORIGIN", set in base) rather than DENY.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
