@@ -20,12 +20,16 @@ def public_service(db) -> dict[str, OrganisationUnit]:
     units: dict[str, OrganisationUnit] = {}
     units["MIN-A"] = OrganisationUnitFactory(code="MIN-A", kind=kind.MINISTRY)
     units["DEPT-A1"] = OrganisationUnitFactory(code="DEPT-A1", parent=units["MIN-A"])
-    units["DIV-A1-HR"] = OrganisationUnitFactory(code="DIV-A1-HR", kind=kind.DIVISION, parent=units["DEPT-A1"])
+    units["DIV-A1-HR"] = OrganisationUnitFactory(
+        code="DIV-A1-HR", kind=kind.DIVISION, parent=units["DEPT-A1"]
+    )
     units["DIV-A1-ICT"] = OrganisationUnitFactory(
         code="DIV-A1-ICT", kind=kind.DIVISION, parent=units["DEPT-A1"]
     )
     units["DEPT-A2"] = OrganisationUnitFactory(code="DEPT-A2", parent=units["MIN-A"])
-    units["DIV-A2-HR"] = OrganisationUnitFactory(code="DIV-A2-HR", kind=kind.DIVISION, parent=units["DEPT-A2"])
+    units["DIV-A2-HR"] = OrganisationUnitFactory(
+        code="DIV-A2-HR", kind=kind.DIVISION, parent=units["DEPT-A2"]
+    )
     units["MIN-B"] = OrganisationUnitFactory(code="MIN-B", kind=kind.MINISTRY)
     units["DEPT-B1"] = OrganisationUnitFactory(code="DEPT-B1", parent=units["MIN-B"])
     units["PUB-C"] = OrganisationUnitFactory(code="PUB-C", kind=kind.PUBLIC_ORGANISATION)

@@ -50,12 +50,6 @@ class OrganisationUnitForm(WagtailAdminModelForm):
         self.instance = organisation_unit_move(unit=self.instance, new_parent=parent)
         return self.instance
 
-    def _post_clean(self):
-        # Tree fields (path, depth) are set by the service on save, not validated here.
-        exclude = self._get_validation_exclusions()
-        exclude.update({"path", "depth", "numchild"})
-        try:
-            self.instance.full_clean(exclude=exclude, validate_unique=False)
-        except forms.ValidationError as error:
-            self._update_errors(error)
-        self.validate_unique()
+    def _get_validation_exclusions(self):
+        # Tree fields (path, depth, numchild) are set by the service on save.
+        return super()._get_validation_exclusions() | {"path", "depth", "numchild"}

@@ -82,7 +82,9 @@ def test_fiscal_year_range_label_and_membership():
 
 
 def test_template_filters_render_the_same_helpers():
-    template = Template('{% load thaksa %}{{ d|thai_date }} | {{ d|thai_date:"short" }} | {{ d|fiscal_year }}')
+    template = Template(
+        '{% load thaksa %}{{ d|thai_date }} | {{ d|thai_date:"short" }} | {{ d|fiscal_year }}'
+    )
     with translation.override("th"):
         rendered = template.render(Context({"d": dt.date(2026, 10, 1)}))
     assert rendered == "1 ตุลาคม 2569 | 1 ต.ค. 2569 | ปีงบประมาณ 2570"

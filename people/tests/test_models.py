@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 def test_full_name_follows_thai_and_english_conventions():
     user = UserFactory(
-        title="miss", first_name="สุภาพร", last_name="วงศ์สวัสดิ์", first_name_en="Supaporn", last_name_en="Wongsawat"
+        title="miss",
+        first_name="สุภาพร",
+        last_name="วงศ์สวัสดิ์",
+        first_name_en="Supaporn",
+        last_name_en="Wongsawat",
     )
 
     assert user.full_name("th") == "นางสาวสุภาพร วงศ์สวัสดิ์"  # Thai title joined to the name

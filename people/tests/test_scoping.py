@@ -60,7 +60,9 @@ def test_hr_manager_of_a_ministry_sees_all_its_departments(public_service, staff
 
 
 def test_manager_of_two_units_sees_the_union_without_duplicates(public_service, staff):
-    manager = hr_manager_of(public_service["DIV-A1-ICT"], public_service["DEPT-B1"], public_service["DEPT-A1"])
+    manager = hr_manager_of(
+        public_service["DIV-A1-ICT"], public_service["DEPT-B1"], public_service["DEPT-A1"]
+    )
 
     people = visible_people(manager)
 

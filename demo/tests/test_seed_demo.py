@@ -1,0 +1,78 @@
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from organisations.models import ContentPartner, OrganisationUnit
+from people.models import LearnerProfile, RoleAssignment, User
+from people.permissions import visible_people
+
+pytestmark = pytest.mark.django_db
+
+DEMO_ACCOUNTS = {
+    "admin@thaksa.test", "reviewer@thaksa.test", "author@thaksa.test",
+    "partner.reviewer@thaksa.test", "hr@thaksa.test", "learner@thaksa.test",
+}  # fmt: skip
+
+
+def table_sizes() -> dict[str, int]:
+    return {
+        "units": OrganisationUnit.objects.count(),
+        "partners": ContentPartner.objects.count(),
+        "people": User.objects.count(),
+        "profiles": LearnerProfile.objects.count(),
+        "roles": RoleAssignment.objects.count(),
+    }
+
+
+def test_seed_runs_twice_without_errors_or_duplicates(capsys):
+    call_command("seed_demo")
+    first = table_sizes()
+    call_command("seed_demo")
+
+    assert table_sizes() == first
+    assert first["partners"] == 3
+    output = capsys.readouterr().out
+    for email in DEMO_ACCOUNTS:
+        assert email in output
+    assert "thaksa-demo-2569" in output
+
+
+def test_demo_accounts_sign_in_with_the_published_password(client):
+    call_command("seed_demo")
+
+    for email in DEMO_ACCOUNTS:
+        assert client.login(username=email, password="thaksa-demo-2569"), email
+        client.logout()
+
+
+def test_seeded_public_service_has_the_documented_shape():
+    call_command("seed_demo")
+
+    nso = OrganisationUnit.objects.get(code="MDES-NSO")
+    assert nso.get_parent().code == "MDES"
+    assert {u.name_th for u in nso.get_children()} >= {
+        "กองบริหารทรัพยากรบุคคล",
+        "ศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร",
+    }
+    assert OrganisationUnit.objects.get(code="DGA").kind == OrganisationUnit.Kind.PUBLIC_ORGANISATION
+    assert OrganisationUnit.objects.get(code="DGA").is_root()
+    assert OrganisationUnit.objects.filter(kind=OrganisationUnit.Kind.MINISTRY).count() == 6
+
+
+def test_demo_hr_manager_sees_their_department_and_not_the_others():
+    call_command("seed_demo")
+    hr = User.objects.get(email="hr@thaksa.test")
+
+    visible = set(visible_people(hr).values_list("email", flat=True))
+
+    assert "learner@thaksa.test" in visible
+    assert "pimchanok.t@thaksa.test" not in visible  # Revenue Department
+    assert "araya.m@thaksa.test" not in visible  # a sibling department in the same ministry
+
+
+def test_refuses_production_settings():
+    from django.core.management.base import CommandError
+
+    with override_settings(THAKSA_ENVIRONMENT="production"), pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.filter(email="admin@thaksa.test").exists()

@@ -1,0 +1,68 @@
+"""Cross-app tests: real browsers and real services.
+
+Browser tests need Debian's Chromium at /usr/bin/chromium; integration tests need a broker
+(CELERY_BROKER_URL). Where one is missing they skip, unless THAKSA_REQUIRE_BROWSER or
+THAKSA_REQUIRE_INTEGRATION is set (as .ci/run does), in which case they fail.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def require_or_skip(available: bool, requirement_variable: str, what: str) -> None:
+    if available:
+        return
+    if os.environ.get(requirement_variable):
+        pytest.fail(f"{what} is required here ({requirement_variable} is set) but is not available")
+    pytest.skip(f"{what} is not available; set {requirement_variable}=1 to make this a failure")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_or_skip(
+        Path(CHROMIUM).exists() or bool(shutil.which("chromium")), "THAKSA_REQUIRE_BROWSER", "Chromium"
+    )
+    # Playwright's sync API runs an event loop; Django must still allow our synchronous ORM calls.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a screenshot in test-artifacts/ so people can look at what the test saw."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
