@@ -35,4 +35,5 @@ def test_a_task_runs_in_a_worker_through_the_broker():
     finally:
         worker.terminate()
         output, _ = worker.communicate(timeout=30)
-    assert "lms.ping" in output and "succeeded" in output
+    assert "lms.ping" in output
+    assert "succeeded" in output

@@ -46,10 +46,12 @@ def test_duplicate_unit_code_is_reported_on_the_field(admin_client, public_servi
 
 def test_unit_listing_searches_and_filters_within_a_ministry(admin_client, public_service):
     found = admin_client.get(UNITS, {"q": "DIV-A1"})
-    assert "DIV-A1-HR" in found.text and "DEPT-B1" not in found.text
+    assert "DIV-A1-HR" in found.text
+    assert "DEPT-B1" not in found.text
 
     within = admin_client.get(UNITS, {"within": public_service["MIN-B"].pk})
-    assert "DEPT-B1" in within.text and "DEPT-A1" not in within.text
+    assert "DEPT-B1" in within.text
+    assert "DEPT-A1" not in within.text
 
 
 def test_learner_listing_filters_people_within_a_unit_subtree(admin_client, public_service):

@@ -16,8 +16,12 @@ def test_home_page_is_thai_with_landmarks_and_skip_link(client):
     assert response.status_code == 200
     assert '<html lang="th">' in html
     assert "พัฒนาทักษะดิจิทัล" in html
-    assert 'href="#main-content"' in html and 'id="main-content"' in html
-    assert "<header" in html and "<nav" in html and "<main" in html and "<footer" in html
+    assert 'href="#main-content"' in html
+    assert 'id="main-content"' in html
+    assert "<header" in html
+    assert "<nav" in html
+    assert "<main" in html
+    assert "<footer" in html
     assert "sarabun-thai-400-normal.woff2" in html  # the font comes from our own static files
 
 
@@ -48,7 +52,8 @@ def test_server_error_page_speaks_both_languages_without_a_database(settings):
 
     html = loader.get_template("500.html").render({})
 
-    assert "ระบบขัดข้อง" in html and "Sorry, something went wrong" in html
+    assert "ระบบขัดข้อง" in html
+    assert "Sorry, something went wrong" in html
 
 
 def test_server_error_is_answered_with_the_500_page(monkeypatch):
@@ -87,7 +92,8 @@ def test_an_agency_site_on_another_host_has_its_own_branding(client, settings):
     agency = client.get("/", HTTP_HOST="learn.nso.go.th").text
     default = client.get("/").text
 
-    assert "ทักษะ สสช." in agency and "--brand: #0b5d3b" in agency
+    assert "ทักษะ สสช." in agency
+    assert "--brand: #0b5d3b" in agency
     assert "ทักษะ สสช." not in default
 
 
