@@ -14,6 +14,7 @@ from organisations.models import ContentPartner, OrganisationUnit
 from organisations.services import content_partner_update_or_create, organisation_units_import
 from people.models import PARTNER_ROLES, Role, User
 from people.services import learner_profile_update_or_create, role_assign, user_update_or_create
+from themes.models import SiteBranding
 from themes.services import home_page_ensure
 
 UNITS_FILE = Path(settings.BASE_DIR) / "organisations" / "data" / "public_service_units.json"
@@ -25,6 +26,19 @@ def refuse_in_production() -> None:
         raise ImproperlyConfigured(
             "seed_demo creates accounts with a published password and never runs under production settings."
         )
+
+
+def seed_branding() -> None:
+    """Footer and contact details of the demo academy on the default site."""
+    site = home_page_ensure().get_site()
+    branding = SiteBranding.for_site(site)
+    branding.footer_text_th = "สถาบันพัฒนาทักษะดิจิทัลภาครัฐ (ตัวอย่างสาธิต)"
+    branding.footer_text_en = "Public Sector Digital Skills Academy (demonstration)"
+    branding.contact_email = "help@thaksa.test"
+    branding.contact_phone = "0 2000 0000"
+    branding.contact_address_th = "ถนนแจ้งวัฒนะ แขวงทุ่งสองห้อง เขตหลักสี่ กรุงเทพมหานคร 10210"
+    branding.contact_address_en = "Chaeng Watthana Road, Thung Song Hong, Lak Si, Bangkok 10210"
+    branding.save()
 
 
 def seed_organisations() -> int:
@@ -76,7 +90,7 @@ def seed_person(person: DemoPerson) -> User:
 def seed_demo() -> dict[str, int]:
     """Create or refresh the whole demo. Running it again changes nothing and duplicates nothing."""
     refuse_in_production()
-    home_page_ensure()
+    seed_branding()
     counts = {
         "organisation units": seed_organisations(),
         "role groups": seed_role_groups(),

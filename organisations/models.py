@@ -82,6 +82,8 @@ class OrganisationUnit(BilingualNameMixin, index.Indexed, MP_Node):
         """The name indented by depth, so admin listings read as a tree."""
         return "— " * (self.depth - 1) + self.name
 
+    admin_label.fget.short_description = _("Name")
+
     def subtree(self) -> models.QuerySet["OrganisationUnit"]:
         """This unit and every unit below it."""
         return OrganisationUnit.objects.filter(path__startswith=self.path)

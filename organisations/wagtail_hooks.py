@@ -3,7 +3,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -36,7 +35,7 @@ class OrganisationUnitViewSet(SnippetViewSet):
     search_backend_name = None
     filterset_class = OrganisationUnitFilterSet
     list_display = [
-        Column("indented_name", label=_("Name"), accessor="admin_label"),
+        "admin_label",
         "code",
         "kind",
         "is_active",
