@@ -39,7 +39,7 @@ def check_broker() -> str:
         return "in-process (no broker configured)"
     from lms.celery import app
 
-    with app.connection_for_write() as conn:
+    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
         return conn.transport.driver_type
 

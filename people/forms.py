@@ -33,6 +33,13 @@ class AccountForm(forms.ModelForm):
         model = User
         fields = ["title", "first_name", "last_name", "first_name_en", "last_name_en", "preferred_language"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = self.fields["preferred_language"]
+        language.required = True
+        language.choices = [choice for choice in language.choices if choice[0]]
+        language.initial = self.instance.preferred_language or "th"
+
 
 class ThaksaUserCreationForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):

@@ -109,3 +109,18 @@ def test_hr_managers_and_learners_cannot_enter_the_admin(client, public_service,
 
     assert response.status_code in (302, 403)
     assert client.get(PROFILES).status_code in (302, 403)
+
+
+def test_editing_a_units_parent_moves_it_with_its_divisions(admin_client, public_service):
+    unit = public_service["DEPT-A1"]
+
+    response = admin_client.post(
+        f"{UNITS}edit/{unit.pk}/",
+        {"parent": public_service["MIN-B"].pk, "kind": "department", "code": "DEPT-A1",
+         "name_th": unit.name_th, "name_en": "Moved department", "is_active": "on"},
+    )  # fmt: skip
+
+    assert response.status_code == 302, response.content
+    division = OrganisationUnit.objects.get(code="DIV-A1-HR")
+    assert [u.code for u in division.get_ancestors()] == ["MIN-B", "DEPT-A1"]
+    assert OrganisationUnit.objects.get(code="DEPT-A1").name_en == "Moved department"
