@@ -124,3 +124,21 @@ def test_editing_a_units_parent_moves_it_with_its_divisions(admin_client, public
     division = OrganisationUnit.objects.get(code="DIV-A1-HR")
     assert [u.code for u in division.get_ancestors()] == ["MIN-B", "DEPT-A1"]
     assert OrganisationUnit.objects.get(code="DEPT-A1").name_en == "Moved department"
+
+
+def test_user_admin_edits_title_and_english_names(admin_client):
+    person = UserFactory(email="someone@agency.go.th")
+
+    page = admin_client.get(f"/admin/users/edit/{person.pk}/")
+    assert 'name="first_name_en"' in page.text and 'name="title"' in page.text
+
+    response = admin_client.post(
+        f"/admin/users/edit/{person.pk}/",
+        {"email": person.email, "first_name": "สมหญิง", "last_name": "ใจดี", "title": "mrs",
+         "first_name_en": "Somying", "last_name_en": "Jaidee", "preferred_language": "en",
+         "is_active": "on", "password1": "", "password2": ""},
+    )  # fmt: skip
+
+    assert response.status_code == 302, response.content
+    person.refresh_from_db()
+    assert person.full_name("en") == "Mrs. Somying Jaidee"
