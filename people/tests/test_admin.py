@@ -130,7 +130,8 @@ def test_user_admin_edits_title_and_english_names(admin_client):
     person = UserFactory(email="someone@agency.go.th")
 
     page = admin_client.get(f"/admin/users/edit/{person.pk}/")
-    assert 'name="first_name_en"' in page.text and 'name="title"' in page.text
+    assert 'name="first_name_en"' in page.text
+    assert 'name="title"' in page.text
 
     response = admin_client.post(
         f"/admin/users/edit/{person.pk}/",
