@@ -1,16 +1,29 @@
-"""Admin form for organisation units: the parent is chosen, the tree placement is a service."""
+"""Admin forms over the organisation tree: choosing a unit, and editing one (the parent is
+chosen in the form; placing the unit in the tree is a service)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from organisations.models import OrganisationUnit
+from organisations.models import OrganisationUnit, within_units
 from organisations.services import organisation_unit_create, organisation_unit_move
 
 
+class UnitChoiceField(forms.ModelChoiceField):
+    """Choose an organisation unit from the tree, listed in tree order and indented by depth."""
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(
+            queryset=(queryset if queryset is not None else OrganisationUnit.objects).order_by("path"),
+            **kwargs,
+        )
+
+    def label_from_instance(self, unit: OrganisationUnit) -> str:
+        return unit.admin_label
+
+
 class OrganisationUnitForm(WagtailAdminModelForm):
-    parent = forms.ModelChoiceField(
-        queryset=OrganisationUnit.objects.order_by("path"),
+    parent = UnitChoiceField(
         required=False,
         label=_("Belongs to"),
         help_text=_("The unit directly above this one. Leave empty for a ministry or a public organisation."),
@@ -33,10 +46,10 @@ class OrganisationUnitForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["parent"].initial = self.instance.get_parent()
+            # Not under itself: a unit cannot belong to its own subtree.
             self.fields["parent"].queryset = OrganisationUnit.objects.exclude(
-                path__startswith=self.instance.path
+                within_units([self.instance.path])
             ).order_by("path")
-        self.fields["parent"].label_from_instance = lambda unit: "— " * (unit.depth - 1) + unit.name
 
     def save(self, commit=True):
         parent = self.cleaned_data.get("parent")

@@ -1,6 +1,11 @@
 """Organisation units of the Thai public service, and the content partners who write courses."""
 
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 from wagtail.search import index
@@ -74,19 +79,22 @@ class OrganisationUnit(BilingualNameMixin, index.Indexed, MP_Node):
         return self.name
 
     @property
-    def parent(self) -> "OrganisationUnit | None":
-        return self.get_parent()
-
-    @property
     def admin_label(self) -> str:
         """The name indented by depth, so admin listings read as a tree."""
         return "— " * (self.depth - 1) + self.name
 
     admin_label.fget.short_description = _("Name")
 
-    def subtree(self) -> models.QuerySet["OrganisationUnit"]:
-        """This unit and every unit below it."""
-        return OrganisationUnit.objects.filter(path__startswith=self.path)
+
+def within_units(paths: Iterable[str], *, through: str = "") -> Q:
+    """Rows whose organisation unit lies in the subtree of any of these tree paths.
+
+    `through` names the way from the filtered model to its unit ("profile__unit" from a
+    User, "unit" from a LearnerProfile, "" on OrganisationUnit itself). The materialised path
+    makes "this unit and everything below it" a prefix match: one indexed LIKE per subtree.
+    """
+    field = f"{through}__path__startswith" if through else "path__startswith"
+    return reduce(or_, (Q(**{field: path}) for path in paths), Q(pk__in=[]))
 
 
 class ContentPartner(BilingualNameMixin, index.Indexed, models.Model):

@@ -62,6 +62,7 @@ def organisation_unit_update_or_create(
 UNIT_FIELDS = ("kind", "name_th", "name_en", "short_name_th", "short_name_en")
 
 
+@transaction.atomic
 def organisation_units_import(*, units: list[dict], parent: OrganisationUnit | None = None) -> int:
     """Create or update a tree of units given as nested dicts (code, kind, names, children).
 

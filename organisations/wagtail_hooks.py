@@ -1,28 +1,22 @@
 """Admin for organisation units and content partners (platform administrators)."""
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from organisations.filters import WithinUnitFilter
 from organisations.forms import OrganisationUnitForm
 from organisations.models import ContentPartner, OrganisationUnit
 
 
 class OrganisationUnitFilterSet(WagtailFilterSet):
-    within = django_filters.ModelChoiceFilter(
-        label=_("Within"),
-        queryset=OrganisationUnit.objects.filter(depth__lte=2).order_by("path"),
-        method="filter_within",
-    )
+    # Ministries and departments: a filter listing every division would be unusable.
+    within = WithinUnitFilter(label=_("Within"), units=OrganisationUnit.objects.filter(depth__lte=2))
 
     class Meta:
         model = OrganisationUnit
         fields = ["kind", "is_active"]
-
-    def filter_within(self, queryset, name, value):
-        return queryset.filter(path__startswith=value.path)
 
 
 class OrganisationUnitViewSet(SnippetViewSet):

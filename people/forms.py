@@ -7,7 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from competencies.models import RoleGroup
-from organisations.models import OrganisationUnit
+from organisations.forms import UnitChoiceField
 from people.models import LearnerProfile, RoleAssignment, User
 
 BILINGUAL_NAME_FIELDS = ["title", "first_name_en", "last_name_en", "preferred_language"]
@@ -38,7 +38,6 @@ class AccountForm(forms.ModelForm):
         language = self.fields["preferred_language"]
         language.required = True
         language.choices = [choice for choice in language.choices if choice[0]]
-        language.initial = self.instance.preferred_language or "th"
 
 
 class ThaksaUserCreationForm(UserCreationForm):
@@ -81,11 +80,7 @@ class LearnerProfileAdminForm(WagtailAdminModelForm):
             "user", "unit", "employment_type", "position_title", "position_type",
             "position_level", "role_group", "employee_number",
         ]  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrganisationUnit.objects.order_by("path")
-        self.fields["unit"].label_from_instance = lambda unit: unit.admin_label
+        field_classes = {"unit": UnitChoiceField}
 
 
 class RoleAssignmentAdminForm(WagtailAdminModelForm):
@@ -94,19 +89,11 @@ class RoleAssignmentAdminForm(WagtailAdminModelForm):
     class Meta:
         model = RoleAssignment
         fields = ["user", "role", "unit", "partner"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrganisationUnit.objects.order_by("path")
-        self.fields["unit"].label_from_instance = lambda unit: unit.admin_label
+        field_classes = {"unit": UnitChoiceField}
 
 
 class MoveToUnitForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=OrganisationUnit.objects.order_by("path"), label=_("Move to"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].label_from_instance = lambda unit: unit.admin_label
+    unit = UnitChoiceField(label=_("Move to"))
 
 
 class SetRoleGroupForm(forms.Form):

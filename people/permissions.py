@@ -10,13 +10,10 @@ functions; none re-implements a rule.
 - Everybody else sees no one but themselves.
 """
 
-from functools import reduce
-from operator import or_
-
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from organisations.models import OrganisationUnit
+from organisations.models import OrganisationUnit, within_units
 from people.models import Role, RoleAssignment, User
 
 _MANAGED_PATHS_CACHE = "_thaksa_managed_unit_paths"
@@ -53,10 +50,6 @@ def managed_unit_paths(user: User | AnonymousUser) -> list[str]:
     return tops
 
 
-def _under_any(paths: list[str], field: str) -> Q:
-    return reduce(or_, (Q(**{f"{field}__startswith": path}) for path in paths))
-
-
 def visible_units(user: User | AnonymousUser) -> QuerySet[OrganisationUnit]:
     """Organisation units this person may see in dashboards, filters and drill-downs."""
     if is_platform_admin(user):
@@ -64,7 +57,7 @@ def visible_units(user: User | AnonymousUser) -> QuerySet[OrganisationUnit]:
     paths = managed_unit_paths(user)
     if not paths:
         return OrganisationUnit.objects.none()
-    return OrganisationUnit.objects.filter(_under_any(paths, "path"))
+    return OrganisationUnit.objects.filter(within_units(paths))
 
 
 def visible_people(user: User | AnonymousUser) -> QuerySet[User]:
@@ -74,7 +67,7 @@ def visible_people(user: User | AnonymousUser) -> QuerySet[User]:
     paths = managed_unit_paths(user)
     if not paths:
         return User.objects.none()
-    return User.objects.filter(_under_any(paths, "profile__unit__path"))
+    return User.objects.filter(within_units(paths, through="profile__unit"))
 
 
 def can_view_person(viewer: User | AnonymousUser, person: User) -> bool:

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from competencies.models import RoleGroup
 from organisations.models import ContentPartner, OrganisationUnit
-from people.models import PLATFORM_ROLES, LearnerProfile, Role, RoleAssignment, User
+from people.models import LearnerProfile, Role, RoleAssignment, User
 
 # Platform roles work in the Wagtail admin through these groups; the permissions a group
 # carries are listed here and nowhere else. Partner groups come with each partner (courses).
@@ -138,14 +138,11 @@ def role_assign(
     partner: ContentPartner | None = None,
     granted_by: User | None = None,
 ) -> RoleAssignment:
-    """Give a person a role in its scope. Assigning a role they already hold changes nothing."""
-    assignment = RoleAssignment(
-        user=user,
-        role=role,
-        unit=unit if role == Role.HR_MANAGER else None,
-        partner=partner if role not in PLATFORM_ROLES and role != Role.HR_MANAGER else None,
-        granted_by=granted_by,
-    )
+    """Give a person a role in its scope. Assigning a role they already hold changes nothing.
+
+    The scope that does not belong to the role (a unit for a partner role, say) is dropped by
+    RoleAssignment.clean(); a missing scope is a ValidationError naming the field."""
+    assignment = RoleAssignment(user=user, role=role, unit=unit, partner=partner, granted_by=granted_by)
     assignment.full_clean(exclude=["granted_by"], validate_unique=False, validate_constraints=False)
     existing = RoleAssignment.objects.filter(
         user=user, role=role, unit=assignment.unit, partner=assignment.partner

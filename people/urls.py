@@ -1,3 +1,4 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from people.views import account
@@ -7,7 +8,7 @@ app_name = "account"
 urlpatterns = [
     path("", account.profile, name="profile"),
     path("sign-in/", account.SignInView.as_view(), name="sign-in"),
-    path("sign-out/", account.SignOutView.as_view(), name="sign-out"),
+    path("sign-out/", LogoutView.as_view(), name="sign-out"),
     path("password/", account.PasswordChangeView.as_view(), name="password-change"),
     path("password-reset/", account.PasswordResetView.as_view(), name="password-reset"),
     path("password-reset/sent/", account.PasswordResetSentView.as_view(), name="password-reset-sent"),

@@ -1,6 +1,5 @@
 """Admin for learner profiles and role assignments (platform administrators)."""
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -9,28 +8,14 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from organisations.models import OrganisationUnit
+from organisations.filters import WithinUnitFilter
 from people.forms import LearnerProfileAdminForm, MoveToUnitForm, RoleAssignmentAdminForm, SetRoleGroupForm
 from people.models import LearnerProfile, RoleAssignment
 from people.services import learner_profiles_move, learner_profiles_set_role_group
 
 
-class WithinUnitFilter(django_filters.ModelChoiceFilter):
-    """A unit and everything below it: "everyone in the Ministry of Finance"."""
-
-    def __init__(self, *, field_name: str, **kwargs):
-        super().__init__(
-            label=_("Within unit"),
-            queryset=OrganisationUnit.objects.order_by("path"),
-            method=lambda queryset, name, unit: queryset.filter(
-                **{f"{field_name}__path__startswith": unit.path}
-            ),
-            **kwargs,
-        )
-
-
 class LearnerProfileFilterSet(WagtailFilterSet):
-    within = WithinUnitFilter(field_name="unit")
+    within = WithinUnitFilter(through="unit")
 
     class Meta:
         model = LearnerProfile
@@ -63,7 +48,7 @@ class LearnerProfileViewSet(SnippetViewSet):
 
 
 class RoleAssignmentFilterSet(WagtailFilterSet):
-    within = WithinUnitFilter(field_name="unit")
+    within = WithinUnitFilter(through="unit")
 
     class Meta:
         model = RoleAssignment

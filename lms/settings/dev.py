@@ -3,7 +3,6 @@
 from .base import *  # noqa: F403
 from .base import env
 
-THAKSA_ENVIRONMENT = "development"
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # A fixed, public key is acceptable only because these settings never serve real people:
 # production.py refuses to start without its own.

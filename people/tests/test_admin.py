@@ -54,6 +54,13 @@ def test_unit_listing_searches_and_filters_within_a_ministry(admin_client, publi
     assert "DEPT-A1" not in within.text
 
 
+def test_unit_choices_read_as_an_indented_tree(admin_client, public_service):
+    form = admin_client.get(f"{PROFILES}add/").text
+
+    ministry, department = public_service["MIN-A"].name_th, public_service["DEPT-A1"].name_th
+    assert form.index(f">{ministry}<") < form.index(f">— {department}<")
+
+
 def test_learner_listing_filters_people_within_a_unit_subtree(admin_client, public_service):
     inside = learner_in(public_service["DIV-A1-ICT"], first_name="ภายใน")
     outside = learner_in(public_service["DEPT-B1"], first_name="ภายนอก")

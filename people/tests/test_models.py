@@ -31,7 +31,7 @@ def test_english_name_falls_back_to_thai_when_missing():
     assert user.full_name("en") == "ดร.ปิยะนุช แก้วมณี"
 
 
-def test_email_is_the_login_and_is_case_insensitive_unique(client):
+def test_email_is_the_login_and_is_case_insensitive_unique():
     UserFactory(email="Somchai@Agency.go.th".lower())
 
     with pytest.raises(ValidationError):

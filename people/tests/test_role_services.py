@@ -57,3 +57,25 @@ def test_partner_roles_are_scoped_to_their_partner():
     assert assignment.partner == partner
     assert assignment.unit is None
     assert list(partner.memberships.values_list("user__email", flat=True)) == [user.email]
+
+
+def test_a_scope_that_does_not_belong_to_the_role_is_dropped(public_service):
+    partner = ContentPartnerFactory()
+
+    assignment = role_assign(
+        user=UserFactory(), role=Role.PARTNER_REVIEWER, partner=partner, unit=public_service["DEPT-A1"]
+    )
+
+    assert assignment.unit is None
+    assert assignment.partner == partner
+
+
+def test_deleting_a_person_deletes_their_roles(public_service):
+    user = UserFactory()
+    role_assign(user=user, role=Role.PLATFORM_ADMIN)
+    role_assign(user=user, role=Role.HR_MANAGER, unit=public_service["DEPT-A1"])
+
+    user.delete()
+
+    assert not RoleAssignment.objects.exists()
+    assert not Group.objects.get(name=ROLE_GROUPS[Role.PLATFORM_ADMIN][0]).user_set.exists()

@@ -17,10 +17,6 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-class SignOutView(auth_views.LogoutView):
-    pass
-
-
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "people/password_reset.html"
     email_template_name = "people/email/password_reset.txt"
