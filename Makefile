@@ -23,6 +23,8 @@ $(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-base
 
 ## make run: install, migrate, seed the Thai demo and serve it on http://$(HOST):$(PORT)/
+## (as users see it; DJANGO_DEBUG=1 make run shows Django's debugging pages instead)
+run: export DJANGO_DEBUG ?= 0
 run: $(VENV)/.installed-base
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --url http://$(HOST):$(PORT)

@@ -15,12 +15,16 @@ urlpatterns = [
     path("language/", language_switch, name="language-switch"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+if settings.SERVE_MEDIA_LOCALLY:
+    # One-machine runs serve uploads themselves (static files are WhiteNoise's job everywhere).
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        )
+    ]
 
 # Wagtail's page tree serves everything else (home page, and the catalogue below it).
 urlpatterns += [path("", include(wagtail_urls))]
