@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("people.urls")),
     path("language/", language_switch, name="language-switch"),
+    path("my/", include("courses.urls")),
 ]
 
 if settings.SERVE_MEDIA_LOCALLY:

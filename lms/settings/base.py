@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     # Wagtail (its user admin is replaced by people.apps.ThaksaUsersAppConfig below)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",

@@ -1,0 +1,107 @@
+"""Joining and leaving courses."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage, Enrolment, EnrolmentMode
+from courses.selectors import prerequisites_missing
+from people.models import User
+
+OPEN_STATUSES = [Enrolment.Status.PENDING, Enrolment.Status.ACTIVE]
+
+
+def _open_enrolment(*, user: User, course: CoursePage) -> Enrolment | None:
+    return (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course=course)
+        .exclude(status=Enrolment.Status.COMPLETED)
+        .first()
+    )
+
+
+@transaction.atomic
+def enrolment_request(*, user: User, course: CoursePage) -> Enrolment:
+    """A learner joins an open course, or asks to join a course that needs approval.
+
+    Refused, with a message saying what to do, when the course is by assignment only or when
+    a prerequisite is not complete. Asking again while enrolled changes nothing; coming back
+    after withdrawing reopens the same enrolment with its progress."""
+    enrolment = _open_enrolment(user=user, course=course)
+    if enrolment is not None and enrolment.status in OPEN_STATUSES:
+        return enrolment
+    if course.enrolment_mode == EnrolmentMode.BY_ASSIGNMENT:
+        raise ValidationError(
+            _("This course is assigned by HR managers. Ask your agency's HR manager if you need it."),
+            code="assignment_only",
+        )
+    missing = prerequisites_missing(user=user, course=course)
+    if missing:
+        raise ValidationError(
+            _("Complete these courses first: %(courses)s.")
+            % {"courses": ", ".join(c.display_title for c in missing)},
+            code="prerequisites",
+        )
+    enrolment = enrolment or Enrolment(user=user, course=course)
+    now = timezone.now()
+    enrolment.requested_at = now
+    enrolment.withdrawn_at = None
+    enrolment.decided_by = None
+    if course.enrolment_mode == EnrolmentMode.BY_APPROVAL:
+        enrolment.status, enrolment.source = Enrolment.Status.PENDING, Enrolment.Source.APPROVAL
+    else:
+        enrolment.status, enrolment.source = Enrolment.Status.ACTIVE, Enrolment.Source.SELF
+        enrolment.enrolled_at = enrolment.enrolled_at or now
+    enrolment.save()
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_decide(*, enrolment: Enrolment, approve: bool, decided_by: User) -> Enrolment:
+    """Approve or turn down a request to join a course by approval."""
+    if enrolment.status != Enrolment.Status.PENDING:
+        raise ValidationError(_("Only a request waiting for approval can be approved or turned down."))
+    enrolment.status = Enrolment.Status.ACTIVE if approve else Enrolment.Status.REJECTED
+    enrolment.decided_by = decided_by
+    if approve:
+        enrolment.enrolled_at = enrolment.enrolled_at or timezone.now()
+    enrolment.save(update_fields=["status", "decided_by", "enrolled_at"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_assign(
+    *, user: User, course: CoursePage, assigned_by: User, due_date: dt.date | None = None
+) -> Enrolment:
+    """An agency assigns a course, with an optional due date. Works whatever the course's
+    enrolment mode and whatever the learner's own prerequisites: the agency decides. An
+    existing open enrolment becomes the assignment and keeps its progress."""
+    enrolment = _open_enrolment(user=user, course=course) or Enrolment(user=user, course=course)
+    enrolment.status = Enrolment.Status.ACTIVE
+    enrolment.source = Enrolment.Source.ASSIGNMENT
+    enrolment.decided_by = assigned_by
+    enrolment.due_date = due_date
+    enrolment.withdrawn_at = None
+    enrolment.enrolled_at = enrolment.enrolled_at or timezone.now()
+    enrolment.save()
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_withdraw(*, enrolment: Enrolment) -> Enrolment:
+    """A learner leaves a course. Progress is kept in case they come back. A completed
+    course stays completed, and an assigned course can only be withdrawn by the agency."""
+    if enrolment.status not in OPEN_STATUSES:
+        raise ValidationError(_("You are not enrolled in this course."), code="not_enrolled")
+    if enrolment.source == Enrolment.Source.ASSIGNMENT:
+        raise ValidationError(
+            _("Your agency assigned this course to you. Ask your HR manager if it no longer applies."),
+            code="assigned",
+        )
+    enrolment.status = Enrolment.Status.WITHDRAWN
+    enrolment.withdrawn_at = timezone.now()
+    enrolment.save(update_fields=["status", "withdrawn_at"])
+    return enrolment
