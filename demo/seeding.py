@@ -10,6 +10,7 @@ from django.db import transaction
 from competencies.models import RoleGroup
 from competencies.services import role_groups_import
 from demo.accounts import DEMO_PARTNERS, DEMO_PASSWORD, DEMO_PEOPLE, DemoPerson
+from demo.courses import seed_courses
 from organisations.models import ContentPartner, OrganisationUnit
 from organisations.services import content_partner_update_or_create, organisation_units_import
 from people.models import PARTNER_ROLES, Role, User
@@ -99,4 +100,5 @@ def seed_demo() -> dict[str, int]:
     for person in DEMO_PEOPLE:
         seed_person(person)
     counts["people"] = len(DEMO_PEOPLE)
+    counts.update(seed_courses())
     return counts
