@@ -320,25 +320,25 @@ class CoursePage(RoutablePageMixin, Page):
     # Learner actions live beside the course page; the views are thin (courses/views.py).
     @path("enrol/", name="enrol")
     def enrol_route(self, request):
-        from courses.views import course_enrol
+        from courses.views.course_pages import course_enrol
 
         return course_enrol(request, course=self)
 
     @path("unenrol/", name="unenrol")
     def unenrol_route(self, request):
-        from courses.views import course_unenrol
+        from courses.views.course_pages import course_unenrol
 
         return course_unenrol(request, course=self)
 
     @path("continue/", name="continue")
     def continue_route(self, request):
-        from courses.views import course_continue
+        from courses.views.course_pages import course_continue
 
         return course_continue(request, course=self)
 
     @path("")
     def course_route(self, request):
-        from courses.views import course_detail
+        from courses.views.course_pages import course_detail
 
         return course_detail(request, course=self)
 
@@ -474,18 +474,18 @@ class LessonPage(RoutablePageMixin, Page):
 
     @path("progress/", name="progress")
     def progress_route(self, request):
-        from courses.views import lesson_progress
+        from courses.views.course_pages import lesson_progress
 
         return lesson_progress(request, lesson=self)
 
     @path("open/<str:block_id>/", name="open-document")
     def open_document_route(self, request, block_id):
-        from courses.views import lesson_document_open
+        from courses.views.course_pages import lesson_document_open
 
         return lesson_document_open(request, lesson=self, block_id=block_id)
 
     @path("")
     def lesson_route(self, request):
-        from courses.views import lesson_detail
+        from courses.views.course_pages import lesson_detail
 
         return lesson_detail(request, lesson=self)

@@ -23,11 +23,12 @@ CATALOGUE_SLUG = "courses"
 # Workflow and task names are stored once and shown to authors of either language.
 PLATFORM_REVIEW_TASK_NAME = "ตรวจทานโดยแพลตฟอร์ม (Platform review)"
 
-# Neither group may publish: publishing happens when the workflow's last task is approved.
+# Neither partner group may publish: publishing happens when the platform review approves.
 PARTNER_PAGE_PERMISSIONS = {
     Role.PARTNER_AUTHOR: ["add_page", "change_page", "lock_page"],
     Role.PARTNER_REVIEWER: ["add_page", "change_page", "lock_page", "unlock_page"],
 }
+PLATFORM_REVIEWER_PAGE_PERMISSIONS = ["change_page", "publish_page", "lock_page", "unlock_page"]
 PARTNER_COLLECTION_PERMISSIONS = [
     "wagtailimages.add_image",
     "wagtailimages.change_image",
@@ -63,6 +64,13 @@ def catalogue_ensure() -> CatalogueIndexPage:
             )
         )
         catalogue.save_revision().publish()
+    # The platform review is the last step of every partner's workflow, and approving the last
+    # step publishes as the approver: platform reviewers hold publish permission on the catalogue.
+    platform_reviewers, _created = Group.objects.get_or_create(name=ROLE_GROUPS[Role.PLATFORM_REVIEWER][0])
+    for codename in PLATFORM_REVIEWER_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=platform_reviewers, page=catalogue, permission=_permission(f"wagtailcore.{codename}")
+        )
     return catalogue
 
 
@@ -84,9 +92,10 @@ def partner_section_ensure(*, partner: ContentPartner) -> PartnerSectionPage:
     - a workflow on the section, partner review → platform review; approving the last task
       publishes. No partner group may publish directly.
     """
+    catalogue = catalogue_ensure()
     section = PartnerSectionPage.objects.filter(partner=partner).first()
     if section is None:
-        section = catalogue_ensure().add_child(
+        section = catalogue.add_child(
             instance=PartnerSectionPage(title=partner.name_th, slug=partner.code, partner=partner)
         )
         section.save_revision().publish()

@@ -1,0 +1,149 @@
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from courses.models import Enrolment, EnrolmentMode, LearningHoursEntry, LessonProgress
+from courses.services import enrolment_assign, enrolment_request, lesson_progress_record
+from courses.tests.factories import course_with_lessons, lessons_of
+from people.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def learner(client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def test_enrol_button_enrols_and_the_course_page_offers_to_start(client, learner):
+    course = course_with_lessons()
+
+    response = client.post(course.url + "enrol/", follow=True)
+
+    assert Enrolment.objects.get(user=learner, course=course).status == Enrolment.Status.ACTIVE
+    assert "เริ่มบทเรียนแรก" in response.content.decode()
+
+
+def test_assignment_only_course_explains_why_enrolling_is_refused(client, learner):
+    course = course_with_lessons(enrolment_mode=EnrolmentMode.BY_ASSIGNMENT)
+
+    response = client.post(course.url + "enrol/", follow=True)
+
+    assert not Enrolment.objects.exists()
+    assert "ผู้บริหารงานบุคคล" in response.content.decode()
+
+
+def test_lessons_are_closed_until_enrolled(client, learner):
+    course = course_with_lessons()
+
+    response = client.get(lessons_of(course)[0].url)
+
+    assert response.status_code == 302
+    assert response.url == course.url
+
+
+def test_progress_report_from_the_page_completes_the_lesson(client, learner):
+    course = course_with_lessons(lessons=2)
+    enrolment_request(user=learner, course=course)
+    lesson = lessons_of(course)[0]
+    client.get(lesson.url)
+
+    response = client.post(
+        lesson.url + "progress/",
+        json.dumps({"seconds": 5, "reached_end": True}),
+        content_type="application/json",
+    )
+
+    assert response.json()["lesson_complete"] is True
+    assert response.json()["course_progress_percent"] == 50
+    assert LessonProgress.objects.get(lesson=lesson).status == LessonProgress.Status.COMPLETED
+
+
+def test_malformed_progress_report_gets_a_clear_error_and_changes_nothing(client, learner):
+    course = course_with_lessons()
+    enrolment_request(user=learner, course=course)
+    lesson = lessons_of(course)[0]
+    client.get(lesson.url)
+
+    response = client.post(lesson.url + "progress/", "{not json", content_type="application/json")
+    negative = client.post(
+        lesson.url + "progress/", json.dumps({"seconds": -50}), content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "JSON" in response.json()["error"]
+    assert negative.status_code == 400
+    assert LessonProgress.objects.get(lesson=lesson).seconds_spent == 0
+
+
+def test_someone_not_enrolled_cannot_report_progress(client, learner):
+    course = course_with_lessons()
+
+    response = client.post(
+        lessons_of(course)[0].url + "progress/",
+        json.dumps({"reached_end": True}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 403
+    assert not LessonProgress.objects.exists()
+
+
+def test_continue_goes_to_the_next_unfinished_lesson(client, learner):
+    course = course_with_lessons(lessons=3)
+    enrolment = enrolment_request(user=learner, course=course)
+    first, second, third = lessons_of(course)
+    for lesson in (first, second):
+        client.get(lesson.url)
+        lesson_progress_record(enrolment=enrolment, lesson=lesson, reached_end=True)
+
+    assert client.get(course.url + "continue/").url == third.url
+
+
+def test_my_learning_shows_hours_this_fiscal_year_and_overdue_assignments(client, learner):
+    done = course_with_lessons(lessons=1, estimated_hours=Decimal("2.5"))
+    lesson_progress_record(
+        enrolment=enrolment_request(user=learner, course=done), lesson=lessons_of(done)[0], reached_end=True
+    )
+    late = course_with_lessons(title="หลักสูตรความปลอดภัยไซเบอร์")
+    enrolment_assign(
+        user=learner,
+        course=late,
+        assigned_by=UserFactory(),
+        due_date=timezone.localdate() - dt.timedelta(days=3),
+    )
+
+    page = client.get("/my/")
+    html = page.content.decode()
+
+    assert page.context["learning"].hours_this_year == Decimal("2.5")
+    assert page.context["learning"].overdue_count == 1
+    assert "<strong>เลยกำหนด</strong>" in html
+    assert "learning-item--overdue" in html
+
+
+def test_transcript_downloads_as_csv_with_buddhist_era_dates(client, learner):
+    course = course_with_lessons(lessons=1, title="การคุ้มครองข้อมูลส่วนบุคคล", estimated_hours=Decimal("3"))
+    enrolment = enrolment_request(user=learner, course=course)
+    lesson_progress_record(enrolment=enrolment, lesson=lessons_of(course)[0], reached_end=True)
+    completed_on = timezone.localtime(LearningHoursEntry.objects.get().credited_at)
+
+    response = client.get("/my/transcript/", {"format": "csv"})
+    text = response.content.decode("utf-8")
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert text.startswith("\ufeff")
+    assert "การคุ้มครองข้อมูลส่วนบุคคล" in text
+    assert str(completed_on.year + 543) in text
+    assert ",3.0," in text
+    assert "ปีงบประมาณ" in client.get("/my/transcript/").content.decode()
+
+
+def test_my_pages_need_sign_in(client):
+    assert client.get("/my/").status_code == 302
+    assert client.get("/my/transcript/").status_code == 302
