@@ -157,7 +157,7 @@ def test_new_version_of_a_course_keeps_progress_and_a_new_lesson_is_required(
     django_capture_on_commit_callbacks,
 ):
     course = course_with_lessons(lessons=3)
-    first, second, third = lessons_of(course)
+    first, second, _third = lessons_of(course)
     enrolment = enrolment_request(user=UserFactory(), course=course)
     lesson_progress_record(enrolment=enrolment, lesson=first, reached_end=True)
     lesson_progress_record(enrolment=enrolment, lesson=second, reached_end=True)
