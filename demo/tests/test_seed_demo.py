@@ -1,7 +1,9 @@
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
+from courses.models import CoursePage, Enrolment, LessonPage
 from organisations.models import ContentPartner, OrganisationUnit
 from people.models import LearnerProfile, RoleAssignment, User
 from people.permissions import visible_people
@@ -21,6 +23,9 @@ def table_sizes() -> dict[str, int]:
         "people": User.objects.count(),
         "profiles": LearnerProfile.objects.count(),
         "roles": RoleAssignment.objects.count(),
+        "courses": CoursePage.objects.count(),
+        "lessons": LessonPage.objects.count(),
+        "enrolments": Enrolment.objects.count(),
     }
 
 
@@ -76,3 +81,18 @@ def test_refuses_production_settings():
     with override_settings(THAKSA_ENVIRONMENT="production"), pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.filter(email="admin@thaksa.test").exists()
+
+
+def test_demo_has_three_thai_courses_and_a_learner_part_way_through_one():
+    call_command("seed_demo")
+
+    courses = CoursePage.objects.live().select_related("partner")
+    assert len({course.partner.code for course in courses}) == 3
+    for course in courses:
+        lessons = LessonPage.objects.live().descendant_of(course)
+        assert lessons.count() >= 4
+        assert all(len(lesson.body.render_as_block()) > 1500 for lesson in lessons)
+    learner = Enrolment.objects.filter(user__email="learner@thaksa.test")
+    assert {e.course.code: e.status for e in learner} == {"CYBER-101": "completed", "PDPA-GOV-101": "active"}
+    assert 0 < learner.get(course__code="PDPA-GOV-101").progress_percent < 100
+    assert Enrolment.objects.filter(due_date__lt=timezone.localdate(), status="active").exists()
