@@ -24,6 +24,10 @@ class ActivityBlock(blocks.StructBlock):
     def is_complete(self, value, state: dict) -> bool:
         return bool(state.get("complete"))
 
+    def merge_state(self, stored: dict, reported: dict) -> dict:
+        """The state to keep when a new report arrives; by default the newest value wins."""
+        return {**stored, **reported}
+
     def requirement(self, value) -> str:
         """One sentence telling the learner what completes this activity."""
         raise NotImplementedError
@@ -80,6 +84,13 @@ class VideoBlock(ActivityBlock):
                 block_errors={"video_file": ValidationError(message), "embed": ValidationError(message)}
             )
         return value
+
+    def merge_state(self, stored: dict, reported: dict) -> dict:
+        # Watching is never undone: a later, shorter report (another device) keeps the best.
+        return {
+            "watched_percent": max(stored.get("watched_percent", 0), reported.get("watched_percent", 0)),
+            "played": bool(stored.get("played") or reported.get("played")),
+        }
 
     def is_complete(self, value, state: dict) -> bool:
         if value.get("embed"):

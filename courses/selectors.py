@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
 
+from courses.forms import CatalogueFilterForm
 from courses.models import CoursePage, Enrolment, LearningHoursEntry, LessonPage, LessonProgress, ModulePage
 from lms.thai_calendar import FiscalYear, current_fiscal_year
 from lms.thai_text import segment_words
@@ -94,8 +95,6 @@ def catalogue_page(*, courses: QuerySet[CoursePage], page_number, user: User) ->
 
 
 def catalogue_page_context(*, request, partner: ContentPartner | None = None) -> dict:
-    from courses.forms import CatalogueFilterForm
-
     form = CatalogueFilterForm(request.GET or None, partner_fixed=partner is not None)
     filters = form.cleaned_data if form.is_valid() else {}
     courses = catalogue_courses(
@@ -191,25 +190,27 @@ class CourseOutline:
         open_entries = [entry for entry in self.lessons if entry.state != "locked"]
         if not open_entries:
             return None
-        unfinished = [entry for entry in open_entries if entry.state != "completed"]
         last_id = self.enrolment.last_lesson_id if self.enrolment else None
-        position = next((i for i, entry in enumerate(self.lessons) if entry.lesson.pk == last_id), None)
-        if position is not None:
-            last = self.lessons[position]
-            if last.state in {"in_progress", "not_started"}:
-                return last
-            after = [entry for entry in unfinished if self.lessons.index(entry) > position]
-            if after:
-                return after[0]
-        if unfinished:
-            return unfinished[0]
-        return self.lessons[position] if position is not None else open_entries[0]
+        last = next((entry for entry in open_entries if entry.lesson.pk == last_id), None)
+        if last is None:
+            return next((entry for entry in open_entries if entry.state != "completed"), open_entries[0])
+        # From the last visited lesson onwards, then from the start: the first unfinished one.
+        start = open_entries.index(last)
+        for entry in open_entries[start:] + open_entries[:start]:
+            if entry.state != "completed":
+                return entry
+        return last
+
+
+def course_lessons(*, course: CoursePage) -> list[LessonPage]:
+    """The course's live lessons in reading order, modules or not."""
+    return list(LessonPage.objects.live().descendant_of(course).order_by("path"))
 
 
 def course_outline(*, course: CoursePage, user: User) -> CourseOutline:
     """The course's live modules and lessons in order, each with this learner's state."""
     modules = {module.path: ModuleEntry(module) for module in ModulePage.objects.live().child_of(course)}
-    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+    lessons = course_lessons(course=course)
     enrolment = current_enrolment(user=user, course=course)
     can_learn = enrolment is not None and enrolment.is_open_for_learning
     progress = {}
@@ -310,6 +311,5 @@ def transcript(*, user: User) -> QuerySet[Enrolment]:
     return (
         Enrolment.objects.filter(user=user, status=Enrolment.Status.COMPLETED)
         .select_related("course__partner", "hours_entry")
-        .filter(Q(hours_entry__isnull=False))
         .order_by("-completed_at")
     )

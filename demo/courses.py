@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from courses.models import CourseCompetencyTarget, CoursePage, Enrolment, LessonPage, ModulePage, Topic
+from courses.selectors import course_lessons
 from courses.services import (
     enrolment_assign,
     enrolment_request,
@@ -173,7 +174,7 @@ def seed_learners() -> int:
             )
         Enrolment.objects.filter(pk=enrolment.pk).update(requested_at=start, enrolled_at=start)
         enrolment.refresh_from_db()
-        lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+        lessons = course_lessons(course=course)
         _complete_lessons(enrolment, lessons if lessons_done == "all" else lessons[:lessons_done], start)
         created += 1
     return created

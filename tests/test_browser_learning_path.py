@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from courses.models import Topic
-from courses.tests.factories import course_with_lessons, lessons_of
+from courses.selectors import course_lessons
+from courses.tests.factories import course_with_lessons
 from people.tests.factories import PASSWORD, LearnerProfileFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,7 +42,7 @@ def test_learner_finds_enrols_leaves_and_resumes_where_they_left_off(
         title="ความตระหนักรู้ด้านความมั่นคงปลอดภัยไซเบอร์",
         topic=Topic.objects.create(slug="cybersecurity", name_th="ความมั่นคงปลอดภัยไซเบอร์"),
     )
-    for lesson in lessons_of(course):
+    for lesson in course_lessons(course=course):
         lesson.body = long_lesson_body()
         lesson.save_revision().publish()
 
@@ -77,7 +78,7 @@ def test_learner_finds_enrols_leaves_and_resumes_where_they_left_off(
 
     # Leave for the home page, then come back through "my learning".
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="การเรียนของฉัน").click()
+    page.get_by_role("link", name="การเรียนของฉัน", exact=True).click()
     assert "เรียนแล้ว 67%" in page.locator("main").inner_text()
     assert page.get_by_test_id("hours-this-year").inner_text() == "0"
     page.get_by_role("link", name="เรียนต่อ").click()
@@ -90,7 +91,7 @@ def test_learner_finds_enrols_leaves_and_resumes_where_they_left_off(
     page.wait_for_function(
         "document.getElementById('lesson-status').textContent.includes('ท่านเรียนจบหลักสูตรแล้ว')"
     )
-    page.get_by_role("link", name="การเรียนของฉัน").click()
+    page.get_by_role("link", name="การเรียนของฉัน", exact=True).click()
     assert page.get_by_test_id("hours-this-year").inner_text() == "3"
     assert "เรียนจบเมื่อ" in page.locator("main").inner_text()
     screenshot("my-learning-after-completion")

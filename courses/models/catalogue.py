@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -419,8 +420,6 @@ class ModulePage(Page):
         return in_active_language(self.title, self.title_en)
 
     def serve(self, request, *args, **kwargs):
-        from django.shortcuts import redirect
-
         course = CoursePage.objects.ancestor_of(self).first()
         return redirect(f"{course.url}#module-{self.pk}")
 

@@ -66,19 +66,20 @@ def catalogue_ensure() -> CatalogueIndexPage:
         catalogue.save_revision().publish()
     # The platform review is the last step of every partner's workflow, and approving the last
     # step publishes as the approver: platform reviewers hold publish permission on the catalogue.
-    platform_reviewers, _created = Group.objects.get_or_create(name=ROLE_GROUPS[Role.PLATFORM_REVIEWER][0])
     for codename in PLATFORM_REVIEWER_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
-            group=platform_reviewers, page=catalogue, permission=_permission(f"wagtailcore.{codename}")
+            group=_platform_reviewers(), page=catalogue, permission=_permission(f"wagtailcore.{codename}")
         )
     return catalogue
 
 
+def _platform_reviewers() -> Group:
+    return Group.objects.get_or_create(name=ROLE_GROUPS[Role.PLATFORM_REVIEWER][0])[0]
+
+
 def _platform_review_task() -> GroupApprovalTask:
-    task = GroupApprovalTask.objects.filter(name=PLATFORM_REVIEW_TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=PLATFORM_REVIEW_TASK_NAME)
-    task.groups.set([Group.objects.get_or_create(name=ROLE_GROUPS[Role.PLATFORM_REVIEWER][0])[0]])
+    task, _created = GroupApprovalTask.objects.get_or_create(name=PLATFORM_REVIEW_TASK_NAME)
+    task.groups.set([_platform_reviewers()])
     return task
 
 

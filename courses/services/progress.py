@@ -5,12 +5,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.events import course_completed
 from courses.models import CoursePage, Enrolment, LearningHoursEntry, LessonPage, LessonProgress
+from courses.selectors import course_lessons
 from lms.thai_calendar import fiscal_year_of
 
 # The browser reports time every few seconds; a report can never credit more than the time
@@ -74,7 +74,11 @@ def lesson_progress_record(
     progress.seconds_spent += min(claimed, elapsed, MAX_SECONDS_PER_REPORT)
     progress.last_seen_at = now
     progress.reached_end = progress.reached_end or reached_end
-    _progress_save_and_evaluate(enrolment=enrolment, lesson=lesson, progress=progress, now=now)
+    newly_complete = _progress_save(lesson=lesson, progress=progress, now=now)
+    # Reports arrive every few seconds from every learner: the course rule runs only when they
+    # can change its outcome (a lesson just completed, or only the minimum time is missing).
+    if newly_complete or enrolment.progress_percent == 100:
+        course_completion_evaluate(enrolment=enrolment, now=now)
     return progress
 
 
@@ -84,31 +88,30 @@ def activity_progress_record(
 ) -> LessonProgress:
     """The completion interface for activity blocks (video, document, SCORM, quiz).
 
-    Merges `state` into what is stored for the block; the block's own `is_complete` decides
+    The block merges `state` into what is stored for it, and its own `is_complete` decides
     whether it counts, then the lesson and the course are evaluated again."""
     now = now or timezone.now()
     activities = {activity_id: block for activity_id, block, _value in lesson.activities()}
     if block_id not in activities:
         raise ValidationError(_("This lesson has no such activity."), code="unknown_activity")
     progress = _locked_progress(enrolment=enrolment, lesson=lesson)
-    progress.activities = {
-        **progress.activities,
-        block_id: {**progress.activities.get(block_id, {}), **state},
-    }
-    _progress_save_and_evaluate(enrolment=enrolment, lesson=lesson, progress=progress, now=now)
+    stored = progress.activities.get(block_id, {})
+    progress.activities = {**progress.activities, block_id: activities[block_id].merge_state(stored, state)}
+    _progress_save(lesson=lesson, progress=progress, now=now)
+    course_completion_evaluate(enrolment=enrolment, now=now)  # a score may have changed
     return progress
 
 
-def _progress_save_and_evaluate(
-    *, enrolment: Enrolment, lesson: LessonPage, progress: LessonProgress, now: dt.datetime
-) -> None:
-    if progress.status != LessonProgress.Status.COMPLETED and lesson_is_complete(
+def _progress_save(*, lesson: LessonPage, progress: LessonProgress, now: dt.datetime) -> bool:
+    """Save the progress, marking the lesson complete if it now is; True if it just became so."""
+    newly_complete = progress.status != LessonProgress.Status.COMPLETED and lesson_is_complete(
         lesson=lesson, progress=progress
-    ):
+    )
+    if newly_complete:
         progress.status = LessonProgress.Status.COMPLETED
         progress.completed_at = now
     progress.save()
-    course_completion_evaluate(enrolment=enrolment, now=now)
+    return newly_complete
 
 
 def _post_test_score(
@@ -125,7 +128,9 @@ def _post_test_score(
 
 
 @transaction.atomic
-def course_completion_evaluate(*, enrolment: Enrolment, now: dt.datetime | None = None) -> bool:
+def course_completion_evaluate(
+    *, enrolment: Enrolment, now: dt.datetime | None = None, lessons: list[LessonPage] | None = None
+) -> bool:
     """Apply the course's completion rule to an enrolment; return whether it is complete.
 
     The rule, in one place: every *live* required lesson complete (a course whose lessons are
@@ -133,13 +138,16 @@ def course_completion_evaluate(*, enrolment: Enrolment, now: dt.datetime | None 
     and the minimum learning time spent. Lessons removed or unpublished no longer count; work
     in them is kept. Completion is recorded once, with its time; it credits the course's hours
     to the ledger for the fiscal year of completion and sends `course_completed` after commit.
-    A completed enrolment stays completed whatever later versions of the course require."""
+    A completed enrolment stays completed whatever later versions of the course require.
+    `lessons` (the course's live lessons) may be passed by callers evaluating many enrolments."""
     now = now or timezone.now()
     enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
     course = enrolment.course
-    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
-    progress_rows = list(LessonProgress.objects.filter(enrolment=enrolment, lesson__in=lessons))
-    progress_by_lesson = {row.lesson_id: row for row in progress_rows}
+    if lessons is None:
+        lessons = course_lessons(course=course)
+    # Every row counts for time, including work in lessons since removed; only live ones for the rest.
+    progress_rows = list(LessonProgress.objects.filter(enrolment=enrolment))
+    progress_by_lesson = {row.lesson_id: row for row in progress_rows if row.lesson_id is not None}
     counted = [lesson for lesson in lessons if lesson.is_required] or lessons
     done = [
         lesson
@@ -149,9 +157,7 @@ def course_completion_evaluate(*, enrolment: Enrolment, now: dt.datetime | None 
     ]
     enrolment.progress_percent = round(100 * len(done) / len(counted)) if counted else 0
     enrolment.score = _post_test_score(lessons, progress_by_lesson)
-    seconds = (
-        LessonProgress.objects.filter(enrolment=enrolment).aggregate(total=Sum("seconds_spent"))["total"] or 0
-    )
+    seconds = sum(row.seconds_spent for row in progress_rows)
 
     if enrolment.status == Enrolment.Status.COMPLETED:
         enrolment.save(update_fields=["score"])
@@ -193,7 +199,8 @@ def course_enrolments_reevaluate(*, course: CoursePage) -> int:
     """After a new version of a course is published, or a lesson is removed, apply the rule to
     everyone in progress again (removing the last lesson they lacked completes them).
     Returns how many enrolments became complete."""
+    lessons = course_lessons(course=course)
     completed = 0
     for enrolment in Enrolment.objects.filter(course=course, status=Enrolment.Status.ACTIVE).iterator():
-        completed += course_completion_evaluate(enrolment=enrolment)
+        completed += course_completion_evaluate(enrolment=enrolment, lessons=lessons)
     return completed

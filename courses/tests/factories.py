@@ -71,7 +71,3 @@ def course_with_lessons(
         parents[(lesson_number - 1) * len(parents) // lessons].add_child(instance=lesson)
         lesson.save_revision().publish()
     return CoursePage.objects.get(pk=course.pk)
-
-
-def lessons_of(course: CoursePage) -> list[LessonPage]:
-    return list(LessonPage.objects.live().descendant_of(course).order_by("path"))

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from courses.models import CoursePrerequisite, Enrolment, EnrolmentMode
+from courses.selectors import course_lessons
 from courses.services import (
     enrolment_assign,
     enrolment_decide,
@@ -12,7 +13,7 @@ from courses.services import (
     lesson_progress_record,
     lesson_visit,
 )
-from courses.tests.factories import course_with_lessons, lessons_of
+from courses.tests.factories import course_with_lessons
 from people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def test_course_by_approval_waits_until_approved():
     enrolment = enrolment_request(user=learner, course=course)
     assert enrolment.status == Enrolment.Status.PENDING
     with pytest.raises(ValidationError):
-        lesson_visit(enrolment=enrolment, lesson=lessons_of(course)[0])
+        lesson_visit(enrolment=enrolment, lesson=course_lessons(course=course)[0])
 
     enrolment_decide(enrolment=enrolment, approve=True, decided_by=admin)
     assert enrolment.status == Enrolment.Status.ACTIVE
@@ -64,14 +65,16 @@ def test_prerequisites_are_enforced_and_named():
         enrolment_request(user=learner, course=advanced)
 
     basics_enrolment = enrolment_request(user=learner, course=basics)
-    lesson_progress_record(enrolment=basics_enrolment, lesson=lessons_of(basics)[0], reached_end=True)
+    lesson_progress_record(
+        enrolment=basics_enrolment, lesson=course_lessons(course=basics)[0], reached_end=True
+    )
     assert enrolment_request(user=learner, course=advanced).status == Enrolment.Status.ACTIVE
 
 
 def test_leaving_keeps_progress_and_coming_back_reopens_it():
     course, learner = course_with_lessons(), UserFactory()
     enrolment = enrolment_request(user=learner, course=course)
-    lesson_progress_record(enrolment=enrolment, lesson=lessons_of(course)[0], reached_end=True)
+    lesson_progress_record(enrolment=enrolment, lesson=course_lessons(course=course)[0], reached_end=True)
 
     enrolment_withdraw(enrolment=enrolment)
     assert enrolment.status == Enrolment.Status.WITHDRAWN
@@ -100,7 +103,7 @@ def test_assigned_course_cannot_be_left_by_the_learner():
 def test_assignment_takes_over_a_self_enrolment_and_keeps_its_progress():
     course, learner, hr = course_with_lessons(), UserFactory(), UserFactory()
     own = enrolment_request(user=learner, course=course)
-    lesson_progress_record(enrolment=own, lesson=lessons_of(course)[0], reached_end=True)
+    lesson_progress_record(enrolment=own, lesson=course_lessons(course=course)[0], reached_end=True)
 
     assigned = enrolment_assign(user=learner, course=course, assigned_by=hr)
 

@@ -3,11 +3,14 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.documents.models import Document
 
-from courses.models import Enrolment, EnrolmentMode, LearningHoursEntry, LessonProgress
+from courses.models import Enrolment, EnrolmentMode, LearningHoursEntry, LessonPage, LessonProgress
+from courses.selectors import course_lessons
 from courses.services import enrolment_assign, enrolment_request, lesson_progress_record
-from courses.tests.factories import course_with_lessons, lessons_of
+from courses.tests.factories import course_with_lessons
 from people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +44,7 @@ def test_assignment_only_course_explains_why_enrolling_is_refused(client, learne
 def test_lessons_are_closed_until_enrolled(client, learner):
     course = course_with_lessons()
 
-    response = client.get(lessons_of(course)[0].url)
+    response = client.get(course_lessons(course=course)[0].url)
 
     assert response.status_code == 302
     assert response.url == course.url
@@ -50,7 +53,7 @@ def test_lessons_are_closed_until_enrolled(client, learner):
 def test_progress_report_from_the_page_completes_the_lesson(client, learner):
     course = course_with_lessons(lessons=2)
     enrolment_request(user=learner, course=course)
-    lesson = lessons_of(course)[0]
+    lesson = course_lessons(course=course)[0]
     client.get(lesson.url)
 
     response = client.post(
@@ -67,7 +70,7 @@ def test_progress_report_from_the_page_completes_the_lesson(client, learner):
 def test_malformed_progress_report_gets_a_clear_error_and_changes_nothing(client, learner):
     course = course_with_lessons()
     enrolment_request(user=learner, course=course)
-    lesson = lessons_of(course)[0]
+    lesson = course_lessons(course=course)[0]
     client.get(lesson.url)
 
     response = client.post(lesson.url + "progress/", "{not json", content_type="application/json")
@@ -85,7 +88,7 @@ def test_someone_not_enrolled_cannot_report_progress(client, learner):
     course = course_with_lessons()
 
     response = client.post(
-        lessons_of(course)[0].url + "progress/",
+        course_lessons(course=course)[0].url + "progress/",
         json.dumps({"reached_end": True}),
         content_type="application/json",
     )
@@ -97,7 +100,7 @@ def test_someone_not_enrolled_cannot_report_progress(client, learner):
 def test_continue_goes_to_the_next_unfinished_lesson(client, learner):
     course = course_with_lessons(lessons=3)
     enrolment = enrolment_request(user=learner, course=course)
-    first, second, third = lessons_of(course)
+    first, second, third = course_lessons(course=course)
     for lesson in (first, second):
         client.get(lesson.url)
         lesson_progress_record(enrolment=enrolment, lesson=lesson, reached_end=True)
@@ -108,7 +111,9 @@ def test_continue_goes_to_the_next_unfinished_lesson(client, learner):
 def test_my_learning_shows_hours_this_fiscal_year_and_overdue_assignments(client, learner):
     done = course_with_lessons(lessons=1, estimated_hours=Decimal("2.5"))
     lesson_progress_record(
-        enrolment=enrolment_request(user=learner, course=done), lesson=lessons_of(done)[0], reached_end=True
+        enrolment=enrolment_request(user=learner, course=done),
+        lesson=course_lessons(course=done)[0],
+        reached_end=True,
     )
     late = course_with_lessons(title="หลักสูตรความปลอดภัยไซเบอร์")
     enrolment_assign(
@@ -130,7 +135,7 @@ def test_my_learning_shows_hours_this_fiscal_year_and_overdue_assignments(client
 def test_transcript_downloads_as_csv_with_buddhist_era_dates(client, learner):
     course = course_with_lessons(lessons=1, title="การคุ้มครองข้อมูลส่วนบุคคล", estimated_hours=Decimal("3"))
     enrolment = enrolment_request(user=learner, course=course)
-    lesson_progress_record(enrolment=enrolment, lesson=lessons_of(course)[0], reached_end=True)
+    lesson_progress_record(enrolment=enrolment, lesson=course_lessons(course=course)[0], reached_end=True)
     completed_on = timezone.localtime(LearningHoursEntry.objects.get().credited_at)
 
     response = client.get("/my/transcript/", {"format": "csv"})
@@ -147,3 +152,38 @@ def test_transcript_downloads_as_csv_with_buddhist_era_dates(client, learner):
 def test_my_pages_need_sign_in(client):
     assert client.get("/my/").status_code == 302
     assert client.get("/my/transcript/").status_code == 302
+
+
+def test_opening_a_required_document_is_recorded_and_leads_to_the_file(client, learner):
+    document = Document.objects.create(
+        title="ประกาศคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล", file=ContentFile(b"%PDF-1.4 test", name="notice.pdf")
+    )
+    course = course_with_lessons(lessons=1)
+    lesson = course_lessons(course=course)[0]
+    lesson.body = json.dumps([{"type": "document", "id": "notice", "value": {"document": document.pk}}])
+    lesson.save_revision().publish()
+    enrolment = enrolment_request(user=learner, course=course)
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    assert 'href="' + lesson.url + 'open/notice/"' in client.get(lesson.url).content.decode()
+
+    response = client.get(lesson.url + "open/notice/")
+    client.post(lesson.url + "progress/", json.dumps({"reached_end": True}), content_type="application/json")
+
+    assert response.status_code == 302
+    assert response.url == document.url
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+    assert client.get(lesson.url + "open/missing/").status_code == 404
+
+
+def test_author_preview_of_a_lesson_shows_it_without_recording_progress():
+    course = course_with_lessons(lessons=1)
+    lesson = course_lessons(course=course)[0]
+
+    response = lesson.make_preview_request()
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "เนื้อหาบทเรียนภาษาไทย" in html
+    assert "ไม่มีการบันทึกความก้าวหน้า" in html
+    assert not LessonProgress.objects.exists()

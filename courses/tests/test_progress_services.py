@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 
 from courses.events import course_completed
 from courses.models import Enrolment, LearningHoursEntry, LessonPage, LessonProgress
-from courses.selectors import course_outline
+from courses.selectors import course_lessons, course_outline
 from courses.services import (
     activity_progress_record,
     enrolment_request,
     lesson_progress_record,
     lesson_visit,
 )
-from courses.tests.factories import course_with_lessons, lessons_of
+from courses.tests.factories import course_with_lessons
 from people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def at(day: dt.date, minutes: int = 0) -> dt.datetime:
 def test_text_lesson_needs_the_end_and_the_minimum_time():
     course = course_with_lessons(lessons=2, minimum_minutes=5)
     enrolment = enrolment_request(user=UserFactory(), course=course)
-    lesson = lessons_of(course)[0]
+    lesson = course_lessons(course=course)[0]
     day = dt.date(2026, 11, 2)
 
     lesson_visit(enrolment=enrolment, lesson=lesson, now=at(day))
@@ -48,7 +48,7 @@ def test_text_lesson_needs_the_end_and_the_minimum_time():
 def test_claimed_time_never_exceeds_the_time_that_passed():
     course = course_with_lessons(lessons=1, minimum_minutes=30)
     enrolment = enrolment_request(user=UserFactory(), course=course)
-    lesson = lessons_of(course)[0]
+    lesson = course_lessons(course=course)[0]
     day = dt.date(2026, 11, 2)
     lesson_visit(enrolment=enrolment, lesson=lesson, now=at(day))
 
@@ -61,7 +61,7 @@ def test_claimed_time_never_exceeds_the_time_that_passed():
 
 def test_video_lesson_counts_once_enough_of_the_video_was_watched():
     course = course_with_lessons(lessons=1)
-    lesson = lessons_of(course)[0]
+    lesson = course_lessons(course=course)[0]
     lesson.body = json.dumps(
         [{"type": "video", "id": "intro-video", "value": {"title": "", "video_file": None, "embed": None,
           "minimum_watched_percent": 80, "transcript": ""}}]
@@ -75,6 +75,11 @@ def test_video_lesson_counts_once_enough_of_the_video_was_watched():
         enrolment=enrolment, lesson=lesson, block_id="intro-video", state={"watched_percent": 60}
     )
     assert partly.status == LessonProgress.Status.IN_PROGRESS
+    # A later, shorter report (say, from a phone) never undoes what was watched.
+    replayed = activity_progress_record(
+        enrolment=enrolment, lesson=lesson, block_id="intro-video", state={"watched_percent": 30}
+    )
+    assert replayed.activities["intro-video"]["watched_percent"] == 60
     enough = activity_progress_record(
         enrolment=enrolment, lesson=lesson, block_id="intro-video", state={"watched_percent": 85}
     )
@@ -84,7 +89,7 @@ def test_video_lesson_counts_once_enough_of_the_video_was_watched():
 
 
 def complete_every_lesson(enrolment, course, now):
-    for lesson in lessons_of(course):
+    for lesson in course_lessons(course=course):
         lesson_progress_record(enrolment=enrolment, lesson=lesson, reached_end=True, now=now)
 
 
@@ -128,7 +133,7 @@ def test_hours_go_to_the_fiscal_year_of_completion_not_of_enrolment():
 def test_minimum_learning_time_of_the_course_is_part_of_the_rule():
     course = course_with_lessons(lessons=1, completion_minimum_minutes=10)
     enrolment = enrolment_request(user=UserFactory(), course=course)
-    lesson = lessons_of(course)[0]
+    lesson = course_lessons(course=course)[0]
     day = dt.date(2026, 11, 2)
     lesson_visit(enrolment=enrolment, lesson=lesson, now=at(day))
     lesson_progress_record(enrolment=enrolment, lesson=lesson, reached_end=True, now=at(day, 1))
@@ -142,25 +147,30 @@ def test_minimum_learning_time_of_the_course_is_part_of_the_rule():
 
 def test_optional_lessons_do_not_hold_completion_back():
     course = course_with_lessons(lessons=2)
-    optional = lessons_of(course)[1]
+    optional = course_lessons(course=course)[1]
     optional.is_required = False
     optional.save_revision().publish()
     enrolment = enrolment_request(user=UserFactory(), course=course)
 
-    lesson_progress_record(enrolment=enrolment, lesson=lessons_of(course)[0], reached_end=True)
+    lesson_progress_record(enrolment=enrolment, lesson=course_lessons(course=course)[0], reached_end=True)
 
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
 
 
+def learner_through_two_of_three_lessons():
+    course = course_with_lessons(lessons=3)
+    lessons = course_lessons(course=course)
+    enrolment = enrolment_request(user=UserFactory(), course=course)
+    for lesson in lessons[:2]:
+        lesson_progress_record(enrolment=enrolment, lesson=lesson, reached_end=True)
+    return course, lessons, enrolment
+
+
 def test_new_version_of_a_course_keeps_progress_and_a_new_lesson_is_required(
     django_capture_on_commit_callbacks,
 ):
-    course = course_with_lessons(lessons=3)
-    first, second, _third = lessons_of(course)
-    enrolment = enrolment_request(user=UserFactory(), course=course)
-    lesson_progress_record(enrolment=enrolment, lesson=first, reached_end=True)
-    lesson_progress_record(enrolment=enrolment, lesson=second, reached_end=True)
+    course, (first, _second, _third), enrolment = learner_through_two_of_three_lessons()
 
     # The author rewrites the first lesson and adds a fourth; both are published.
     with django_capture_on_commit_callbacks(execute=True):
@@ -184,11 +194,7 @@ def test_new_version_of_a_course_keeps_progress_and_a_new_lesson_is_required(
 def test_removing_the_only_missing_lesson_completes_learners_who_did_the_rest(
     django_capture_on_commit_callbacks,
 ):
-    course = course_with_lessons(lessons=3)
-    first, second, third = lessons_of(course)
-    enrolment = enrolment_request(user=UserFactory(), course=course)
-    lesson_progress_record(enrolment=enrolment, lesson=first, reached_end=True)
-    lesson_progress_record(enrolment=enrolment, lesson=second, reached_end=True)
+    _course, (_first, _second, third), enrolment = learner_through_two_of_three_lessons()
 
     with django_capture_on_commit_callbacks(execute=True):
         third.unpublish()
@@ -199,7 +205,7 @@ def test_removing_the_only_missing_lesson_completes_learners_who_did_the_rest(
 
 def test_deleting_a_lesson_keeps_the_record_of_work_done_in_it():
     course = course_with_lessons(lessons=2)
-    first, second = lessons_of(course)
+    first, second = course_lessons(course=course)
     enrolment = enrolment_request(user=UserFactory(), course=course)
     lesson_progress_record(enrolment=enrolment, lesson=first, reached_end=True)
 
@@ -219,7 +225,7 @@ def test_lessons_in_order_are_locked_until_the_previous_required_one_is_done():
         "not_started", "locked", "locked",
     ]  # fmt: skip
 
-    lesson_progress_record(enrolment=enrolment, lesson=lessons_of(course)[0], reached_end=True)
+    lesson_progress_record(enrolment=enrolment, lesson=course_lessons(course=course)[0], reached_end=True)
 
     assert [e.state for e in course_outline(course=course, user=enrolment.user).lessons] == [
         "completed", "not_started", "locked",

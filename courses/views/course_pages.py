@@ -6,20 +6,19 @@ import json
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.blocks import LessonDocumentBlock, VideoBlock
-from courses.models import CoursePage, Enrolment, LessonPage
-from courses.selectors import course_outline, prerequisites_missing
+from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress
+from courses.selectors import course_outline, current_enrolment, prerequisites_missing
 from courses.services import (
     activity_progress_record,
     enrolment_request,
     enrolment_withdraw,
-    lesson_is_complete,
     lesson_progress_record,
     lesson_visit,
 )
@@ -63,11 +62,11 @@ def course_enrol(request, *, course: CoursePage):
 def course_unenrol(request, *, course: CoursePage):
     if not request.user.is_authenticated:
         return redirect_to_login(course.url)
-    outline = course_outline(course=course, user=request.user)
+    enrolment = current_enrolment(user=request.user, course=course)
     try:
-        if outline.enrolment is None:
+        if enrolment is None:
             raise ValidationError(_("You are not enrolled in this course."))
-        enrolment_withdraw(enrolment=outline.enrolment)
+        enrolment_withdraw(enrolment=enrolment)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -136,24 +135,40 @@ def lesson_detail(request, *, lesson: LessonPage):
     )
 
 
-def _progress_report(request) -> dict:
-    if request.content_type == "application/json" or request.content_type == "text/plain":
-        try:
-            report = json.loads(request.body or b"{}")
-        except ValueError as error:
-            raise ValidationError(_("The progress report is not valid JSON.")) from error
-        if not isinstance(report, dict):
-            raise ValidationError(_("The progress report must be a JSON object."))
-        return report
-    return {"reached_end": request.POST.get("reached_end") == "1"}
-
-
-def _seconds(value) -> int | None:
-    if value is None:
-        return None
-    if not isinstance(value, int | float) or value < 0:
+def _progress_report(request) -> tuple[int | None, bool, dict[str, dict]]:
+    """(seconds, reached end, video states) from a report, or a ValidationError saying what
+    is wrong with it. Form posts (JavaScript off) only say the learner reached the end."""
+    if request.content_type not in {"application/json", "text/plain"}:
+        return None, request.POST.get("reached_end") == "1", {}
+    try:
+        report = json.loads(request.body or b"{}")
+    except ValueError as error:
+        raise ValidationError(_("The progress report is not valid JSON.")) from error
+    if not isinstance(report, dict):
+        raise ValidationError(_("The progress report must be a JSON object."))
+    seconds = report.get("seconds")
+    if seconds is not None and (not isinstance(seconds, int | float) or seconds < 0):
         raise ValidationError(_("Time spent must be a number of seconds."))
-    return int(value)
+    videos = report.get("videos") or {}
+    for state in videos.values() if isinstance(videos, dict) else [None]:
+        watched = state.get("watched_percent", 0) if isinstance(state, dict) else None
+        if not isinstance(watched, int | float) or not 0 <= watched <= 100:
+            raise ValidationError(_("Watched share must be a percentage."))
+    return (None if seconds is None else int(seconds)), bool(report.get("reached_end")), videos
+
+
+def _enrolment_for_work_in(*, lesson: LessonPage, user) -> Enrolment | None:
+    """The learner's enrolment if they may work in this lesson now: enrolled, and the lesson
+    not locked. Cheaper than the full outline, which only courses with ordered lessons need."""
+    course = lesson.course
+    enrolment = current_enrolment(user=user, course=course)
+    if enrolment is None or not enrolment.is_open_for_learning:
+        return None
+    if course.lessons_in_order:
+        entry = course_outline(course=course, user=user).entry_for(lesson)
+        if entry is None or entry.state == "locked":
+            return None
+    return enrolment
 
 
 @require_POST
@@ -163,48 +178,40 @@ def lesson_progress(request, *, lesson: LessonPage):
     JavaScript is off (which redirects back)."""
     if not request.user.is_authenticated:
         raise PermissionDenied
-    learning, refusal = _learning_context(request, lesson=lesson)
-    if refusal:
+    from_form = request.content_type == "application/x-www-form-urlencoded"
+    enrolment = _enrolment_for_work_in(lesson=lesson, user=request.user)
+    if enrolment is None:
+        if from_form:
+            messages.info(request, _("Enrol in the course to open its lessons."))
+            return redirect(lesson.course.url)
         return JsonResponse({"error": _("Enrol in the course to record your progress.")}, status=403)
-    _course, outline, _entry = learning
+    videos = {block_id for block_id, block, _value in lesson.activities() if isinstance(block, VideoBlock)}
     try:
-        report = _progress_report(request)
-        progress = lesson_progress_record(
-            enrolment=outline.enrolment,
-            lesson=lesson,
-            seconds=_seconds(report.get("seconds")),
-            reached_end=bool(report.get("reached_end")),
-        )
-        videos = {
-            block_id: value for block_id, block, value in lesson.activities() if isinstance(block, VideoBlock)
-        }
-        for block_id, state in (report.get("videos") or {}).items():
-            if block_id not in videos or not isinstance(state, dict):
-                raise ValidationError(_("This lesson has no such video."))
-            watched = state.get("watched_percent", 0)
-            if not isinstance(watched, int | float) or not 0 <= watched <= 100:
-                raise ValidationError(_("Watched share must be a percentage."))
-            stored = progress.activities.get(block_id, {})
-            progress = activity_progress_record(
-                enrolment=outline.enrolment,
-                lesson=lesson,
-                block_id=block_id,
-                state={
-                    "watched_percent": max(int(watched), stored.get("watched_percent", 0)),
-                    "played": bool(state.get("played")) or stored.get("played", False),
-                },
-            )
+        seconds, reached_end, video_states = _progress_report(request)
+        if not set(video_states) <= videos:
+            raise ValidationError(_("This lesson has no such video."))
     except ValidationError as error:
-        if request.content_type == "application/x-www-form-urlencoded":
+        if from_form:
             messages.error(request, " ".join(error.messages))
             return redirect(lesson.url)
-        return HttpResponseBadRequest(
-            json.dumps({"error": " ".join(error.messages)}), content_type="application/json"
-        )
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
 
-    outline.enrolment.refresh_from_db()
-    complete = lesson_is_complete(lesson=lesson, progress=progress)
-    if request.content_type == "application/x-www-form-urlencoded":
+    progress = lesson_progress_record(
+        enrolment=enrolment, lesson=lesson, seconds=seconds, reached_end=reached_end
+    )
+    for block_id, state in video_states.items():
+        progress = activity_progress_record(
+            enrolment=enrolment,
+            lesson=lesson,
+            block_id=block_id,
+            state={
+                "watched_percent": int(state.get("watched_percent", 0)),
+                "played": bool(state.get("played")),
+            },
+        )
+    enrolment.refresh_from_db()
+    complete = progress.status == LessonProgress.Status.COMPLETED
+    if from_form:
         if not complete:
             messages.info(
                 request,
@@ -217,8 +224,8 @@ def lesson_progress(request, *, lesson: LessonPage):
             "seconds_spent": progress.seconds_spent,
             "seconds_required": lesson.minimum_minutes * 60,
             "reached_end": progress.reached_end,
-            "course_progress_percent": outline.enrolment.progress_percent,
-            "course_complete": outline.enrolment.status == Enrolment.Status.COMPLETED,
+            "course_progress_percent": enrolment.progress_percent,
+            "course_complete": enrolment.status == Enrolment.Status.COMPLETED,
         }
     )
 
@@ -234,11 +241,9 @@ def lesson_document_open(request, *, lesson: LessonPage, block_id: str):
         raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    learning, refusal = _learning_context(request, lesson=lesson)
-    if refusal:
-        return refusal
-    _course, outline, _entry = learning
-    activity_progress_record(
-        enrolment=outline.enrolment, lesson=lesson, block_id=block_id, state={"opened": True}
-    )
+    enrolment = _enrolment_for_work_in(lesson=lesson, user=request.user)
+    if enrolment is None:
+        messages.info(request, _("Enrol in the course to open its lessons."))
+        return redirect(lesson.course.url)
+    activity_progress_record(enrolment=enrolment, lesson=lesson, block_id=block_id, state={"opened": True})
     return redirect(documents[block_id]["document"].url)
