@@ -76,6 +76,11 @@ vendor:
 	   node_modules/@fontsource/sarabun/files/sarabun-latin-700-normal.woff2 \
 	   themes/static/themes/vendor/sarabun/
 	cp node_modules/@fontsource/sarabun/LICENSE themes/static/themes/vendor/sarabun/LICENSE
+	mkdir -p scorm/static/scorm/vendor/scorm-again
+	cp node_modules/scorm-again/dist/scorm12.min.js node_modules/scorm-again/dist/scorm2004.min.js \
+	   node_modules/scorm-again/LICENSE scorm/static/scorm/vendor/scorm-again/
+	# The source maps are not shipped; drop their references so static file hashing finds no missing file.
+	sed -i '/^\/\/# sourceMappingURL=/d' scorm/static/scorm/vendor/scorm-again/*.min.js
 
 ## make requirements: recompile the pinned requirements/*.txt from requirements/*.in
 requirements: $(VENV)/.installed-dev

@@ -4,8 +4,9 @@ Some blocks are *activities*: the learner has to do something with them (watch a
 a document, finish a SCORM package, pass a quiz) before the lesson counts as complete. They
 subclass `ActivityBlock`, which is the one completion interface: the block says what its
 stored state must look like to count as complete, and code that tracks the learner records
-that state with `courses.services.activity_progress_record`. The SCORM and assessments apps
-add their blocks to `LESSON_BODY_BLOCKS` the same way.
+that state with `courses.services.activity_progress_record`. Activity blocks of other apps
+(`scorm.blocks.ScormBlock`, the assessments app's quiz) join `LESSON_BODY_BLOCKS` in the
+lesson page's `body` field (courses.models.catalogue), so this module depends on none of them.
 """
 
 from django.core.exceptions import ValidationError

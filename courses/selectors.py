@@ -202,6 +202,20 @@ class CourseOutline:
         return last
 
 
+def enrolment_for_work_in(*, lesson: LessonPage, user) -> Enrolment | None:
+    """The learner's enrolment if they may work in this lesson now: enrolled, and the lesson
+    not locked. Cheaper than the full outline, which only courses with ordered lessons need."""
+    course = lesson.course
+    enrolment = current_enrolment(user=user, course=course)
+    if enrolment is None or not enrolment.is_open_for_learning:
+        return None
+    if course.lessons_in_order:
+        entry = course_outline(course=course, user=user).entry_for(lesson)
+        if entry is None or entry.state == "locked":
+            return None
+    return enrolment
+
+
 def course_lessons(*, course: CoursePage) -> list[LessonPage]:
     """The course's live lessons in reading order, modules or not."""
     return list(LessonPage.objects.live().descendant_of(course).order_by("path"))

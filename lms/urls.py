@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/", include("people.urls")),
     path("language/", language_switch, name="language-switch"),
     path("my/", include("courses.urls")),
+    path("scorm/", include("scorm.urls")),
 ]
 
 if settings.SERVE_MEDIA_LOCALLY:

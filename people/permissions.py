@@ -8,12 +8,16 @@ functions; none re-implements a rule.
   people whose learner profile sits in that subtree: nothing above it, nothing beside it.
   A person may manage several units; their scope is the union of those subtrees.
 - Everybody else sees no one but themselves.
+
+Content (SCORM packages, and their reports) belongs to a content partner: the partner's
+authors and reviewers see it, authors change it, platform administrators and reviewers
+see all of it and administrators change all of it.
 """
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from organisations.models import OrganisationUnit, within_units
+from organisations.models import ContentPartner, OrganisationUnit, within_units
 from people.models import Role, RoleAssignment, User
 
 _MANAGED_PATHS_CACHE = "_thaksa_managed_unit_paths"
@@ -80,3 +84,25 @@ def can_view_person(viewer: User | AnonymousUser, person: User) -> bool:
 
 def can_view_unit(viewer: User | AnonymousUser, unit: OrganisationUnit) -> bool:
     return visible_units(viewer).filter(pk=unit.pk).exists()
+
+
+def content_partners_visible(user: User | AnonymousUser) -> QuerySet[ContentPartner]:
+    """Partners whose content (packages, reports on them) this person may see."""
+    if not user.is_authenticated or not user.is_active:
+        return ContentPartner.objects.none()
+    if is_platform_admin(user) or has_role(user, Role.PLATFORM_REVIEWER):
+        return ContentPartner.objects.all()
+    return ContentPartner.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.PARTNER_AUTHOR, Role.PARTNER_REVIEWER]
+    ).distinct()
+
+
+def content_partners_editable(user: User | AnonymousUser) -> QuerySet[ContentPartner]:
+    """Partners this person may upload and change content for."""
+    if is_platform_admin(user):
+        return ContentPartner.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return ContentPartner.objects.none()
+    return ContentPartner.objects.filter(
+        memberships__user=user, memberships__role=Role.PARTNER_AUTHOR
+    ).distinct()

@@ -30,6 +30,7 @@ from wagtail.search import index
 from courses.blocks import LESSON_BODY_BLOCKS, ActivityBlock, LearningOutcomeBlock
 from lms.bilingual import in_active_language
 from lms.thai_text import segment_words
+from scorm.blocks import ScormBlock
 
 
 class Topic(index.Indexed, models.Model):
@@ -440,7 +441,7 @@ class LessonPage(RoutablePageMixin, Page):
         default=2,
         help_text=_("Time the learner spends on this lesson before it can be complete."),
     )
-    body = StreamField(LESSON_BODY_BLOCKS, verbose_name=_("lesson content"))
+    body = StreamField([*LESSON_BODY_BLOCKS, ("scorm", ScormBlock())], verbose_name=_("lesson content"))
 
     content_panels = [
         *Page.content_panels,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from courses.blocks import LessonDocumentBlock, VideoBlock
 from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress
-from courses.selectors import course_outline, current_enrolment, prerequisites_missing
+from courses.selectors import course_outline, current_enrolment, enrolment_for_work_in, prerequisites_missing
 from courses.services import (
     activity_progress_record,
     enrolment_request,
@@ -157,20 +157,6 @@ def _progress_report(request) -> tuple[int | None, bool, dict[str, dict]]:
     return (None if seconds is None else int(seconds)), bool(report.get("reached_end")), videos
 
 
-def _enrolment_for_work_in(*, lesson: LessonPage, user) -> Enrolment | None:
-    """The learner's enrolment if they may work in this lesson now: enrolled, and the lesson
-    not locked. Cheaper than the full outline, which only courses with ordered lessons need."""
-    course = lesson.course
-    enrolment = current_enrolment(user=user, course=course)
-    if enrolment is None or not enrolment.is_open_for_learning:
-        return None
-    if course.lessons_in_order:
-        entry = course_outline(course=course, user=user).entry_for(lesson)
-        if entry is None or entry.state == "locked":
-            return None
-    return enrolment
-
-
 @require_POST
 def lesson_progress(request, *, lesson: LessonPage):
     """Reports from the lesson page: time spent while visible, reaching the end, and how much
@@ -179,7 +165,7 @@ def lesson_progress(request, *, lesson: LessonPage):
     if not request.user.is_authenticated:
         raise PermissionDenied
     from_form = request.content_type == "application/x-www-form-urlencoded"
-    enrolment = _enrolment_for_work_in(lesson=lesson, user=request.user)
+    enrolment = enrolment_for_work_in(lesson=lesson, user=request.user)
     if enrolment is None:
         if from_form:
             messages.info(request, _("Enrol in the course to open its lessons."))
@@ -241,7 +227,7 @@ def lesson_document_open(request, *, lesson: LessonPage, block_id: str):
         raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    enrolment = _enrolment_for_work_in(lesson=lesson, user=request.user)
+    enrolment = enrolment_for_work_in(lesson=lesson, user=request.user)
     if enrolment is None:
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(lesson.course.url)

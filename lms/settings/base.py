@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "people.apps.PeopleConfig",
     "themes",
     "courses",
+    "scorm",
     "assessments",
     "certificates",
     "analytics",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "scorm.middleware.ContentOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -220,6 +222,25 @@ TASKS = {
             else "django_tasks.backends.immediate.ImmediateBackend"
         )
     }
+}
+
+# ---------------------------------------------------------------------------
+# SCORM (docs/architecture.md, "SCORM")
+# ---------------------------------------------------------------------------
+# SCORM content is someone else's HTML and JavaScript. In production serve the player and
+# the package files from a host name of their own (e.g. https://content.thaksa.go.th), so
+# that content cannot read the app's cookies or pages; that host must reach this same
+# Django, be in DJANGO_ALLOWED_HOSTS, and the app embeds it in a frame. Empty: the app's own
+# origin serves them (fine for development and trusted authors; the admin warns).
+SCORM_CONTENT_ORIGIN = env("SCORM_CONTENT_ORIGIN", default="").rstrip("/")
+SCORM_COMMIT_TOKEN_SECONDS = env.int("SCORM_COMMIT_TOKEN_SECONDS", default=2 * 60 * 60)
+SCORM_CONTENT_TOKEN_SECONDS = env.int("SCORM_CONTENT_TOKEN_SECONDS", default=12 * 60 * 60)
+SCORM_AUTOCOMMIT_SECONDS = env.int("SCORM_AUTOCOMMIT_SECONDS", default=30)
+SCORM_ARCHIVE_LIMITS = {
+    "max_entries": env.int("SCORM_MAX_ENTRIES", default=10_000),
+    "max_total_bytes": env.int("SCORM_MAX_TOTAL_BYTES", default=2 * 1024**3),
+    "max_file_bytes": env.int("SCORM_MAX_FILE_BYTES", default=1024**3),
+    "max_compression_ratio": env.int("SCORM_MAX_COMPRESSION_RATIO", default=100),
 }
 
 # ---------------------------------------------------------------------------

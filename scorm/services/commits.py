@@ -1,0 +1,355 @@
+"""Applying commits from the player: the one place SCORM run-time data is written.
+
+A commit belongs to a launch (`ScoSession`, named by the signed token) and carries the
+sequence number the player gave it. Under row locks on the SCO attempt and the session:
+a repeat of the last commit (the synchronous commit and the terminate beacon both
+arriving) is answered as done without being applied twice; an older one is refused as
+stale; anything else is applied, recorded in the append-only history, and rolled up to the
+registration. When the registration's outcome changes, the lesson's activity state is
+reported through the courses completion interface, in its own short transaction.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.services import activity_progress_record
+from scorm.models import CommitRecord, Interaction, Objective, Registration, ScoAttempt, ScoSession, Status
+from scorm.runtime import (
+    CmiReading,
+    LaunchRules,
+    attempt_ends_on_exit,
+    cmi_flatten,
+    cmi_read,
+    collection,
+    seconds_from_iso_duration,
+    seconds_from_scorm12_time,
+)
+
+# A session cannot have lasted longer than the time since it started; a little slack covers
+# clocks and the request in flight.
+SESSION_TIME_SLACK_SECONDS = 60
+
+
+class CommitRefused(Exception):
+    """A commit that is not applied; `status` is the HTTP status the player receives."""
+
+    def __init__(self, *, status: int, reason: str, message: str):
+        super().__init__(message)
+        self.status, self.reason, self.message = status, reason, message
+
+
+@dataclass(frozen=True)
+class CommitOutcome:
+    duplicate: bool
+    registration: Registration
+
+
+def _payload_cmi(payload: dict) -> dict:
+    runtime = payload.get("runtimeData", payload)
+    cmi = runtime.get("cmi") if isinstance(runtime, dict) else None
+    if not isinstance(cmi, dict):
+        raise CommitRefused(
+            status=400, reason="malformed", message=_('The commit has no CMI data (expected a "cmi" object).')
+        )
+    return cmi
+
+
+def _payload_sequence(payload: dict) -> int:
+    sequence = payload.get("commitSequence")
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
+        raise CommitRefused(
+            status=400,
+            reason="malformed",
+            message=_("The commit has no valid sequence number (commitSequence)."),
+        )
+    return sequence
+
+
+def payload_hash(payload: dict) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def scorm_commit_apply(*, session_id: int, payload: dict, now: dt.datetime | None = None) -> CommitOutcome:
+    """Apply one commit to its SCO attempt (see the module docstring for the rules)."""
+    now = now or timezone.now()
+    sequence = _payload_sequence(payload)
+    cmi = _payload_cmi(payload)
+    digest = payload_hash(payload)
+    with transaction.atomic():
+        outcome, changed = _commit_apply_locked(
+            session_id=session_id, sequence=sequence, cmi=cmi, payload=payload, digest=digest, now=now
+        )
+    if changed:
+        registration_report(registration=outcome.registration, now=now)
+    return outcome
+
+
+def _commit_apply_locked(*, session_id, sequence, cmi, payload, digest, now) -> tuple[CommitOutcome, bool]:
+    attempt_id = ScoSession.objects.filter(pk=session_id).values_list("attempt_id", flat=True).first()
+    if attempt_id is None:
+        raise CommitRefused(
+            status=403, reason="foreign", message=_("This commit is for a session that does not exist.")
+        )
+    # Lock order: attempt, then session, so two tabs on one attempt queue instead of deadlocking.
+    attempt = (
+        ScoAttempt.objects.select_for_update()
+        .select_related("sco", "registration__version")
+        .get(pk=attempt_id)
+    )
+    session = ScoSession.objects.select_for_update().get(pk=session_id)
+    registration = attempt.registration
+    enrolment = registration.enrolment
+    if not enrolment.is_open_for_learning:
+        raise CommitRefused(
+            status=403,
+            reason="not-enrolled",
+            message=_("You are no longer enrolled in this course, so nothing was saved."),
+        )
+    if session.mode != "normal":  # review: the content runs, the record that counts stays
+        return CommitOutcome(duplicate=True, registration=registration), False
+    if sequence == session.last_sequence and digest == session.last_payload_hash:
+        return CommitOutcome(duplicate=True, registration=registration), False
+    if sequence <= session.last_sequence:
+        raise CommitRefused(
+            status=409,
+            reason="stale",
+            message=_("Commit %(sequence)s arrived after commit %(last)s and was not applied.")
+            % {"sequence": sequence, "last": session.last_sequence},
+        )
+    if session.terminated_at is not None:
+        raise CommitRefused(
+            status=409,
+            reason="terminated",
+            message=_("This session has already ended; reopen the lesson to continue."),
+        )
+    version = registration.version.scorm_version
+    sco = attempt.sco
+    rules = LaunchRules(sco.mastery_score, sco.completion_threshold, sco.scaled_passing_score)
+    reading = cmi_read(version, cmi, rules)
+    changes = _changes(attempt, cmi, reading)
+    session.seconds = _session_seconds(session=session, reading=reading, payload=payload, now=now)
+    is_terminate = bool(payload.get("terminate"))
+    _attempt_update(attempt=attempt, cmi=cmi, reading=reading, now=now)
+    attempt.total_seconds = (
+        attempt.sessions.exclude(pk=session.pk).aggregate(total=Sum("seconds"))["total"] or 0
+    ) + session.seconds
+    navigation = str(payload.get("navRequest") or "")[:255]
+    if is_terminate:
+        session.terminated_at = now
+        session.navigation_request = navigation
+        attempt.ended = attempt_ends_on_exit(version, reading.exit, navigation)
+    attempt.save()
+    _rows_update(attempt=attempt, reading=reading, changes=changes)
+    session.last_sequence, session.last_payload_hash = sequence, digest
+    session.save()
+    CommitRecord.objects.create(
+        session=session,
+        sequence=sequence,
+        received_at=now,
+        is_terminate=is_terminate,
+        changes=changes,
+        session_seconds=session.seconds,
+    )
+    changed = _registration_roll_up(
+        registration=registration,
+        attempt=attempt,
+        reading=reading,
+        payload=payload,
+        is_terminate=is_terminate,
+        now=now,
+    )
+    return CommitOutcome(duplicate=False, registration=registration), changed
+
+
+def _changes(attempt: ScoAttempt, cmi: dict, reading: CmiReading) -> dict:
+    before = cmi_flatten({key: value for key, value in (attempt.cmi or {}).items() if key != "suspend_data"})
+    after = cmi_flatten({key: value for key, value in cmi.items() if key != "suspend_data"})
+    changes = {element: value for element, value in after.items() if before.get(element) != value}
+    if reading.suspend_data is not None and reading.suspend_data != attempt.suspend_data:
+        changes["cmi.suspend_data"] = reading.suspend_data
+    return changes
+
+
+def _session_seconds(*, session: ScoSession, reading: CmiReading, payload: dict, now: dt.datetime) -> float:
+    """This launch's time: what the content reported, or else what the player measured
+    since Initialize; never more than the time since the launch, never less than before."""
+    reported = reading.session_seconds or 0.0
+    if not reported:
+        try:
+            reported = max(0.0, float(payload.get("sessionSeconds") or 0))
+        except (TypeError, ValueError):
+            reported = 0.0
+    elapsed = (now - session.started_at).total_seconds() + SESSION_TIME_SLACK_SECONDS
+    return max(session.seconds, min(reported, elapsed))
+
+
+def _attempt_update(*, attempt: ScoAttempt, cmi: dict, reading: CmiReading, now: dt.datetime) -> None:
+    attempt.cmi = {key: value for key, value in cmi.items() if key != "suspend_data"}
+    if reading.suspend_data is not None:  # left out of a terminate beacon when unchanged
+        attempt.suspend_data = reading.suspend_data
+    attempt.location = reading.location
+    attempt.completion, attempt.success = reading.completion, reading.success
+    attempt.ever_completed = attempt.ever_completed or reading.completion == Status.COMPLETED
+    attempt.ever_passed = attempt.ever_passed or reading.success == Status.PASSED
+    attempt.score_raw, attempt.score_min, attempt.score_max = (
+        reading.score_raw,
+        reading.score_min,
+        reading.score_max,
+    )
+    attempt.score_scaled, attempt.progress_measure = reading.score_scaled, reading.progress_measure
+    attempt.exit = reading.exit
+    attempt.last_commit_at = now
+
+
+def _number(value) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _latency(value: str) -> float | None:
+    return (
+        seconds_from_iso_duration(value) if str(value).startswith("P") else seconds_from_scorm12_time(value)
+    )
+
+
+def _rows_update(*, attempt: ScoAttempt, reading: CmiReading, changes: dict) -> None:
+    """Keep interactions and objectives as rows, touching only those this commit changed."""
+    for index, item in enumerate(reading.interactions):
+        if not any(key.startswith(f"cmi.interactions.{index}.") for key in changes):
+            continue
+        Interaction.objects.update_or_create(
+            attempt=attempt,
+            index=index,
+            defaults={
+                "interaction_id": str(item.get("id") or "")[:4000],
+                "type": str(item.get("type") or "")[:32],
+                "description": str(item.get("description") or ""),
+                "learner_response": str(item.get("learner_response") or item.get("student_response") or ""),
+                "correct_responses": [
+                    str(pattern.get("pattern") or "") for pattern in collection(item.get("correct_responses"))
+                ],
+                "result": str(item.get("result") or "")[:32],
+                "weighting": _number(item.get("weighting")),
+                "latency_seconds": _latency(str(item.get("latency") or "")),
+                "timestamp": str(item.get("timestamp") or item.get("time") or "")[:64],
+            },
+        )
+    for index, item in enumerate(reading.objectives):
+        if not any(key.startswith(f"cmi.objectives.{index}.") for key in changes):
+            continue
+        score = item.get("score") or {}
+        Objective.objects.update_or_create(
+            attempt=attempt,
+            index=index,
+            defaults={
+                "objective_id": str(item.get("id") or "")[:4000],
+                "completion": str(item.get("completion_status") or item.get("status") or "")[:16],
+                "success": str(item.get("success_status") or item.get("status") or "")[:16],
+                "score_scaled": _number(score.get("scaled")),
+                "score_raw": _number(score.get("raw")),
+                "progress_measure": _number(item.get("progress_measure")),
+            },
+        )
+
+
+def _registration_roll_up(
+    *,
+    registration: Registration,
+    attempt: ScoAttempt,
+    reading: CmiReading,
+    payload: dict,
+    is_terminate: bool,
+    now,
+) -> bool:
+    """Roll the SCOs up to the registration; True if its outcome changed.
+
+    The package is complete when every SCO (not assets) has been completed in some attempt,
+    passed when no SCO's latest result is a fail and at least one passed, and its score is
+    the mean of the SCOs' latest scores. Completion and a pass, once reached, stay."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    latest_by_sco: dict[int, ScoAttempt] = {}
+    ever_completed: set[int] = set()
+    for candidate in ScoAttempt.objects.filter(registration=registration).order_by("sco_id", "number"):
+        latest_by_sco[candidate.sco_id] = candidate
+        if candidate.ever_completed:
+            ever_completed.add(candidate.sco_id)
+    sco_ids = set(registration.version.scos.filter(is_sco=True).values_list("pk", flat=True))
+    completed = bool(sco_ids) and sco_ids <= ever_completed
+    results = [latest_by_sco[pk].success for pk in sco_ids if pk in latest_by_sco]
+    if Status.FAILED in results:
+        success = Status.FAILED
+    elif Status.PASSED in results:
+        success = Status.PASSED
+    else:
+        success = Status.UNKNOWN
+    scores = [latest_by_sco[pk].score_percent for pk in sco_ids if pk in latest_by_sco]
+    scores = [score for score in scores if score is not None]
+    score = Decimal(str(round(sum(scores) / len(scores), 2))) if scores else None
+    before = (registration.completed, registration.success, registration.score)
+    registration.completed = registration.completed or completed
+    if registration.completed and registration.completed_at is None:
+        registration.completed_at = now
+    registration.success = Status.PASSED if registration.success == Status.PASSED else success
+    registration.score = score
+    registration.total_seconds = sum(candidate.total_seconds for candidate in latest_by_sco.values())
+    registration.last_commit_at = now
+    if isinstance(payload.get("globalObjectives"), (dict, list)):
+        registration.global_objectives = payload["globalObjectives"]
+    if is_terminate:
+        suspended = reading.exit == "suspend" or "suspendAll" in str(payload.get("navRequest") or "")
+        registration.suspended_sco = attempt.sco if suspended else None
+    registration.save()
+    return before != (registration.completed, registration.success, registration.score)
+
+
+def activity_state(*, enrolment, block_id: str, score_policy: str) -> dict:
+    """The record that counts for a SCORM activity, over all of the learner's attempts:
+    completed or passed once means completed or passed for good; the score is the best
+    attempt's or the last scored attempt's, as the activity says."""
+    registrations = list(
+        Registration.objects.filter(enrolment=enrolment, block_id=block_id).order_by("number")
+    )
+    scores = [float(registration.score) for registration in registrations if registration.score is not None]
+    score = None
+    if scores:
+        score = max(scores) if score_policy == "best" else scores[-1]
+    return {
+        "completed": any(registration.completed for registration in registrations),
+        "passed": any(registration.success == Status.PASSED for registration in registrations),
+        "score": score,
+        "attempts": len(registrations),
+    }
+
+
+@transaction.atomic
+def registration_report(*, registration: Registration, now: dt.datetime | None = None) -> None:
+    """Tell the lesson what the learner's SCORM work now amounts to."""
+    lesson = registration.lesson
+    if lesson is None:
+        return
+    values = {block_id: value for block_id, _block, value in lesson.specific.activities()}
+    value = values.get(registration.block_id)
+    if value is None:  # the activity was removed from the lesson; its record stays here
+        return
+    state = activity_state(
+        enrolment=registration.enrolment,
+        block_id=registration.block_id,
+        score_policy=value.get("score_policy", "best"),
+    )
+    activity_progress_record(
+        enrolment=registration.enrolment,
+        lesson=lesson.specific,
+        block_id=registration.block_id,
+        state=state,
+        now=now,
+    )

@@ -1,0 +1,94 @@
+"""Packages, lessons and launches for SCORM tests.
+
+`package_ready` records a package version as if its import had succeeded (rows and a
+launch file in storage) so that run-time tests do not depend on the importer; the import
+tests build real zips with scorm.package_builder."""
+
+import json
+import uuid
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from courses.models import LessonPage
+from courses.services import enrolment_request, lesson_progress_record
+from courses.tests.factories import course_with_lessons
+from organisations.tests.factories import ContentPartnerFactory
+from scorm.models import PackageVersion, Sco, ScormPackage
+from scorm.services.attempts import registration_for_launch, session_start
+
+
+def package_ready(
+    *,
+    partner=None,
+    version: str = "1.2",
+    scos: list[dict] | None = None,
+    package: ScormPackage | None = None,
+    title: str = "แพ็กเกจทดสอบ",
+) -> PackageVersion:
+    """A package (or a new version of `package`) that is ready to launch.
+
+    Each SCO dict may set identifier, title, launch_url, mastery_score,
+    completion_threshold, scaled_passing_score, is_sco, is_visible."""
+    partner = partner or (package.partner if package else ContentPartnerFactory())
+    package = package or ScormPackage.objects.create(partner=partner, title=title)
+    number = package.versions.count() + 1
+    prefix = f"scorm/packages/{package.pk}/v{number}-{uuid.uuid4().hex[:8]}/"
+    version_row = PackageVersion.objects.create(
+        package=package,
+        number=number,
+        status=PackageVersion.Status.READY,
+        progress_percent=100,
+        scorm_version=version,
+        edition="" if version == "1.2" else "4th",
+        content_prefix=prefix,
+    )
+    for position, spec in enumerate(scos or [{}]):
+        spec = {"identifier": f"ITEM-{position + 1}", "title": f"ส่วนที่ {position + 1}", **spec}
+        spec.setdefault("launch_url", f"sco{position + 1}/index.html")
+        Sco.objects.create(version=version_row, position=position, **spec)
+        default_storage.save(
+            prefix + spec["launch_url"].split("?")[0],
+            ContentFile(f"<html lang='th'><p>{spec['title']}</p></html>".encode()),
+        )
+    ScormPackage.objects.filter(pk=package.pk).update(current_version=version_row)
+    return version_row
+
+
+def scorm_lesson(*, package: ScormPackage, course=None, lessons: int = 1, **block) -> LessonPage:
+    """The first lesson of a course (a new one by default), holding only a SCORM block."""
+    course = course or course_with_lessons(partner=package.partner, lessons=lessons)
+    lesson = LessonPage.objects.child_of(course).first() or LessonPage.objects.descendant_of(course).first()
+    value = {
+        "package": package.pk,
+        "required_outcome": "completed",
+        "retake": "review",
+        "score_policy": "best",
+        "is_post_test": False,
+        "height": 640,
+        **block,
+    }
+    lesson.body = json.dumps([{"type": "scorm", "id": "scorm-1", "value": value}])
+    lesson.save_revision().publish()
+    return LessonPage.objects.get(pk=lesson.pk)
+
+
+def enrolled(user, lesson: LessonPage):
+    """Enrolled, with the lesson page read to its end (as the page's own script reports), so
+    that the SCORM activity is what decides whether the lesson is complete."""
+    enrolment = enrolment_request(user=user, course=lesson.course)
+    lesson_progress_record(enrolment=enrolment, lesson=lesson, seconds=0, reached_end=True)
+    return enrolment
+
+
+def launch(enrolment, lesson: LessonPage, *, sco=None):
+    """Launch the lesson's SCORM block as the player would (registration, then a session)."""
+    value = dict((bid, v) for bid, _block, v in lesson.activities())["scorm-1"]
+    registration, mode = registration_for_launch(
+        enrolment=enrolment,
+        lesson=lesson,
+        block_id="scorm-1",
+        package=value["package"],
+        retake=value["retake"],
+    )
+    return session_start(registration=registration, sco=sco, mode=mode)

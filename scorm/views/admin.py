@@ -1,0 +1,244 @@
+"""The author's side of SCORM in the Wagtail admin: upload, import progress, structure,
+versions in use, and reports on learners' attempts and on the package's questions."""
+
+import csv
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lms.thai_calendar import format_date
+from people.permissions import content_partners_editable
+from scorm.models import PackageVersion, Registration, ScormPackage
+from scorm.selectors import (
+    attempts_by_sco,
+    package_attempts,
+    package_interactions,
+    package_versions,
+    packages_editable,
+    packages_visible,
+    registration_status_label,
+)
+from scorm.services.packages import package_upload
+
+MAX_UPLOAD_BYTES = 1024**3
+
+
+class PackageFileField(forms.FileField):
+    def validate(self, value):
+        super().validate(value)
+        if value and not value.name.lower().endswith(".zip"):
+            raise forms.ValidationError(
+                gettext_lazy("Upload the package as a .zip file (the file your authoring tool exported).")
+            )
+        if value and value.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(gettext_lazy("The file is larger than 1 GB."))
+
+
+class PackageUploadForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=255)
+    partner = forms.ModelChoiceField(label=gettext_lazy("Content partner"), queryset=None)
+    file = PackageFileField(label=gettext_lazy("SCORM package (.zip)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = content_partners_editable(user)
+        if self.fields["partner"].queryset.count() == 1:
+            self.fields["partner"].initial = self.fields["partner"].queryset.first()
+
+
+class VersionUploadForm(forms.Form):
+    file = PackageFileField(label=gettext_lazy("New version (.zip)"))
+
+
+def package_index(request):
+    packages = packages_visible(request.user).order_by("title")
+    return TemplateResponse(
+        request,
+        "scorm/admin/index.html",
+        {
+            "packages": packages,
+            "can_upload": content_partners_editable(request.user).exists(),
+            "same_origin": not settings.SCORM_CONTENT_ORIGIN,
+        },
+    )
+
+
+def package_add(request):
+    if not content_partners_editable(request.user).exists():
+        raise PermissionDenied
+    form = PackageUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        version = package_upload(
+            partner=form.cleaned_data["partner"],
+            title=form.cleaned_data["title"],
+            uploaded_file=form.cleaned_data["file"],
+            user=request.user,
+        )
+        messages.success(request, _("Uploaded. The package is being checked and imported."))
+        return redirect("scorm_admin:detail", version.package_id)
+    return TemplateResponse(request, "scorm/admin/add.html", {"form": form})
+
+
+def package_detail(request, package_id: int):
+    package = get_object_or_404(packages_visible(request.user), pk=package_id)
+    can_edit = packages_editable(request.user).filter(pk=package.pk).exists()
+    form = VersionUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            package_upload(
+                partner=package.partner,
+                title=package.title,
+                uploaded_file=form.cleaned_data["file"],
+                user=request.user,
+                package=package,
+            )
+            messages.success(request, _("Uploaded. The new version is being checked and imported."))
+            return redirect("scorm_admin:detail", package.pk)
+    versions = list(package_versions(package))
+    latest = versions[0] if versions else None
+    return TemplateResponse(
+        request,
+        "scorm/admin/detail.html",
+        {
+            "package": package,
+            "versions": versions,
+            "latest": latest,
+            "current": package.current_version,
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+def version_status(request, version_id: int):
+    """Import progress for the admin's progress bar (polled while importing)."""
+    version = get_object_or_404(PackageVersion, pk=version_id, package__in=packages_visible(request.user))
+    return JsonResponse(
+        {
+            "status": version.status,
+            "label": version.get_status_display(),
+            "progress": version.progress_percent,
+        }
+    )
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+def _attempt_rows(package: ScormPackage):
+    for registration in package_attempts(package):
+        user = registration.enrolment.user
+        yield {
+            "registration": registration,
+            "learner": user.full_name(),
+            "email": user.email,
+            "course": registration.enrolment.course.title,
+            "version": registration.version.number,
+            "attempt": registration.number,
+            "status": registration_status_label(registration),
+            "score": registration.score,
+            "time": _duration(registration.total_seconds),
+            "last": format_date(registration.last_commit_at, with_time=True)
+            if registration.last_commit_at
+            else "",
+        }
+
+
+def package_attempts_report(request, package_id: int):
+    package = get_object_or_404(packages_visible(request.user), pk=package_id)
+    rows = list(_attempt_rows(package))
+    if request.GET.get("format") == "csv":
+        return _csv(
+            f"scorm-attempts-{package.pk}.csv",
+            [
+                _("Learner"),
+                _("E-mail"),
+                _("Course"),
+                _("Version"),
+                _("Attempt"),
+                _("Status"),
+                _("Score (%)"),
+                _("Time"),
+                _("Last activity"),
+            ],
+            [
+                [
+                    row["learner"],
+                    row["email"],
+                    row["course"],
+                    row["version"],
+                    row["attempt"],
+                    row["status"],
+                    row["score"] or "",
+                    row["time"],
+                    row["last"],
+                ]
+                for row in rows
+            ],
+        )
+    return TemplateResponse(request, "scorm/admin/attempts.html", {"package": package, "rows": rows})
+
+
+def registration_history(request, registration_id: int):
+    registration = get_object_or_404(
+        Registration.objects.select_related("enrolment__user", "version__package"),
+        pk=registration_id,
+        version__package__in=packages_visible(request.user),
+    )
+    return TemplateResponse(
+        request,
+        "scorm/admin/history.html",
+        {
+            "registration": registration,
+            "package": registration.version.package,
+            "status": registration_status_label(registration),
+            "by_sco": attempts_by_sco(registration),
+        },
+    )
+
+
+def package_interactions_report(request, package_id: int):
+    package = get_object_or_404(packages_visible(request.user), pk=package_id)
+    summaries = package_interactions(package)
+    if request.GET.get("format") == "csv":
+        return _csv(
+            f"scorm-questions-{package.pk}.csv",
+            [_("Question"), _("Type"), _("Answers"), _("Correct (%)"), _("Response"), _("Times chosen")],
+            [
+                [
+                    summary.interaction_id,
+                    summary.type,
+                    summary.answers,
+                    summary.correct_percent or "",
+                    response,
+                    count,
+                ]
+                for summary in summaries
+                for response, count in summary.responses.most_common()
+            ],
+        )
+    return TemplateResponse(
+        request, "scorm/admin/interactions.html", {"package": package, "summaries": summaries}
+    )
+
+
+def _csv(filename: str, header: list, rows: list) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so Excel reads the Thai
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response

@@ -1,0 +1,311 @@
+"""The learner's side of SCORM: launch, the player page, the package files and commits.
+
+`scorm_launch` and `scorm_preview` run on the app's origin with the learner's session and
+hand over to the content origin with a signed token; everything else runs on the content
+origin and trusts only the token (scorm.tokens).
+"""
+
+import json
+import mimetypes
+import posixpath
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from courses.models import LessonPage
+from courses.selectors import enrolment_for_work_in
+from scorm.blocks import ScormBlock
+from scorm.models import PackageVersion, Sco, ScoSession
+from scorm.selectors import package_can_preview
+from scorm.services.attempts import Launch, launch_cmi, registration_for_launch, session_start
+from scorm.services.commits import CommitRefused, scorm_commit_apply
+from scorm.tokens import (
+    Grant,
+    TokenRejected,
+    commit_token,
+    commit_token_read,
+    content_token,
+    content_token_read,
+)
+
+# Types the standard library may not know, or guesses differently across systems.
+CONTENT_TYPES = {
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".json": "application/json",
+    ".css": "text/css",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".xml": "application/xml",
+    ".xsd": "application/xml",
+    ".svg": "image/svg+xml",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".mp3": "audio/mpeg",
+    ".vtt": "text/vtt",
+    ".swf": "application/x-shockwave-flash",
+}
+
+
+def content_origin_url(path: str) -> str:
+    return f"{settings.SCORM_CONTENT_ORIGIN}{path}"
+
+
+def _frame_ancestors() -> str:
+    app = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return f"frame-ancestors 'self' {app.scheme}://{app.netloc}"
+
+
+def _message_page(request, message: str, *, status: int):
+    return TemplateResponse(request, "scorm/message.html", {"message": message}, status=status)
+
+
+@login_required
+@require_GET
+def scorm_launch(request, lesson_id: int, block_id: str):
+    """Open the learner's attempt at a SCORM activity of a lesson (inside the lesson's frame)."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id).specific
+    value = next(
+        (
+            value
+            for bid, block, value in lesson.activities()
+            if bid == block_id and isinstance(block, ScormBlock)
+        ),
+        None,
+    )
+    if value is None:
+        raise Http404
+    enrolment = enrolment_for_work_in(lesson=lesson, user=request.user)
+    if enrolment is None:
+        return _message_page(
+            request, _("Enrol in the course and open its lessons in order to start this package."), status=403
+        )
+    try:
+        registration, mode = registration_for_launch(
+            enrolment=enrolment,
+            lesson=lesson,
+            block_id=block_id,
+            package=value["package"],
+            retake=value["retake"],
+        )
+        launch = session_start(registration=registration, mode=mode)
+    except ValidationError as error:
+        return _message_page(request, " ".join(error.messages), status=409)
+    return HttpResponseRedirect(_player_url(Grant(session_id=launch.session.pk)))
+
+
+@login_required
+@require_GET
+def scorm_preview(request, version_id: int):
+    """An author's look at a package version: it runs in full, and nothing is recorded."""
+    version = get_object_or_404(PackageVersion, pk=version_id, status=PackageVersion.Status.READY)
+    if not package_can_preview(request.user, version):
+        raise PermissionDenied
+    sco = version.scos.filter(is_visible=True).first() or version.scos.first()
+    return HttpResponseRedirect(
+        _player_url(Grant(preview_version_id=version.pk, preview_sco_id=sco.pk, user_id=request.user.pk))
+    )
+
+
+def _player_url(grant: Grant, *, sco: Sco | None = None) -> str:
+    url = content_origin_url(reverse("scorm:player", args=[content_token(grant)]))
+    return f"{url}?sco={sco.pk}" if sco else url
+
+
+def _grant_from(token: str, *, reader) -> Grant:
+    try:
+        return reader(token)
+    except TokenRejected as rejected:
+        raise PermissionDenied(
+            _("This link has expired. Open the lesson again.")
+            if rejected.expired
+            else _("This link is not valid.")
+        ) from rejected
+
+
+def _session_for(grant: Grant) -> ScoSession:
+    session = (
+        ScoSession.objects.select_related(
+            "attempt__sco", "attempt__registration__version", "attempt__registration__enrolment__user"
+        )
+        .filter(pk=grant.session_id)
+        .first()
+    )
+    if session is None or not session.attempt.registration.enrolment.is_open_for_learning:
+        raise PermissionDenied(_("You are no longer enrolled in this course."))
+    return session
+
+
+@xframe_options_exempt
+@require_GET
+def scorm_player(request, token: str):
+    """The page that hosts scorm-again and the SCO in a frame (on the content origin).
+
+    Each load is a launch: a fresh API instance with the stored data loaded before
+    `Initialize`. `?sco=` moves to another SCO of the same registration or preview."""
+    grant = _grant_from(token, reader=content_token_read)
+    requested = request.GET.get("sco", "")
+    if grant.is_preview:
+        version = get_object_or_404(PackageVersion, pk=grant.preview_version_id)
+        sco = get_object_or_404(version.scos, pk=grant.preview_sco_id)
+        if requested and requested != str(sco.pk):
+            target = get_object_or_404(version.scos, pk=requested if requested.isdigit() else 0)
+            return HttpResponseRedirect(
+                _player_url(
+                    Grant(preview_version_id=version.pk, preview_sco_id=target.pk, user_id=grant.user_id)
+                )
+            )
+        context = _player_context(
+            version=version, sco=sco, grant=grant, cmi={"entry": "ab-initio"}, mode="browse"
+        )
+    else:
+        session = _session_for(grant)
+        registration = session.attempt.registration
+        target = session.attempt.sco
+        if requested and requested != str(target.pk):
+            target = get_object_or_404(registration.version.scos, pk=requested if requested.isdigit() else 0)
+        reused = (
+            target == session.attempt.sco and session.last_sequence == 0 and session.terminated_at is None
+        )
+        if not reused:  # a reload or another SCO is a new launch, with its own entry value
+            launch = session_start(registration=registration, sco=target, mode=session.mode)
+            return HttpResponseRedirect(_player_url(Grant(session_id=launch.session.pk)))
+        launch = Launch(session=session, mode=session.mode)
+        context = _player_context(
+            version=registration.version,
+            sco=target,
+            grant=grant,
+            cmi=launch_cmi(launch, user=registration.enrolment.user),
+            mode=session.mode,
+        )
+    response = TemplateResponse(request, "scorm/player.html", context)
+    response["Content-Security-Policy"] = _frame_ancestors()
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _player_context(*, version: PackageVersion, sco: Sco, grant: Grant, cmi: dict, mode: str) -> dict:
+    scos = list(version.scos.all())
+    visible = [item for item in scos if item.is_visible]
+    position = visible.index(sco) if sco in visible else -1
+    content_base = reverse("scorm:content", args=[content_token(grant), "_"])[:-1]
+    launch = {
+        "version": version.scorm_version,
+        "mode": mode,
+        "preview": grant.is_preview,
+        "cmi": cmi,
+        "commitUrl": reverse("scorm:commit", args=[commit_token(grant)]),
+        "autocommitSeconds": settings.SCORM_AUTOCOMMIT_SECONDS,
+        "scoUrl": content_base + sco.launch_url,
+        "scoIdentifier": sco.identifier,
+        "sequencing": version.sequencing if version.scorm_version == "2004" else {},
+        "toc": [{"id": item.pk, "identifier": item.identifier, "title": item.title} for item in visible],
+        "current": sco.pk,
+        "previous": visible[position - 1].pk if position > 0 else None,
+        "next": visible[position + 1].pk if 0 <= position < len(visible) - 1 else None,
+        "messages": {
+            "finished": _(
+                "You have left this part of the package. Choose a part to continue, or go back to the lesson."
+            ),
+            "saveFailed": _(
+                "Your progress could not be saved. Check your connection; it will be tried again."
+            ),
+        },
+    }
+    return {"launch": launch, "version": version, "sco": sco, "toc": visible, "mode": mode}
+
+
+def _storage_path(version: PackageVersion, path: str) -> str:
+    normalised = posixpath.normpath(path)
+    if not path or normalised.startswith(("../", "/")) or normalised in {"..", "."} or "\\" in path:
+        raise Http404
+    return version.content_prefix + normalised
+
+
+@require_GET
+def scorm_content(request, token: str, path: str):
+    """A file of a package, to the learner or author the token was given to."""
+    grant = _grant_from(token, reader=content_token_read)
+    if grant.is_preview:
+        version = get_object_or_404(PackageVersion, pk=grant.preview_version_id)
+    else:
+        version = _session_for(grant).attempt.registration.version
+    stored = _storage_path(version, path)
+    if not version.content_prefix or not default_storage.exists(stored):
+        raise Http404
+    extension = posixpath.splitext(stored)[1].lower()
+    content_type = (
+        CONTENT_TYPES.get(extension) or mimetypes.guess_type(stored)[0] or "application/octet-stream"
+    )
+    response = FileResponse(default_storage.open(stored, "rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    # A version's files never change (a new upload is a new folder), but the URL carries a
+    # learner's token: cache in the learner's browser only.
+    response["Cache-Control"] = "private, max-age=86400, immutable"
+    return response
+
+
+def _commit_refused(*, status: int, reason: str, message: str) -> JsonResponse:
+    return JsonResponse(
+        {"result": False, "errorCode": 391, "reason": reason, "error": message}, status=status
+    )
+
+
+@csrf_exempt  # sendBeacon cannot send a CSRF header; the signed token in the URL authenticates
+@require_POST
+def scorm_commit(request, token: str):
+    """Store a commit from scorm-again: JSON, or JSON sent as text/plain by `sendBeacon`."""
+    try:
+        grant = commit_token_read(token)
+    except TokenRejected as rejected:
+        if rejected.expired:
+            return _commit_refused(
+                status=401,
+                reason="expired",
+                message=_("The session has expired. Open the lesson again to continue."),
+            )
+        return _commit_refused(
+            status=403, reason="forged", message=_("This commit is not signed for this session.")
+        )
+    content_type = request.content_type or ""
+    if content_type not in {"application/json", "text/plain"}:
+        return _commit_refused(
+            status=415,
+            reason="content-type",
+            message=_("Commits must be JSON (application/json or text/plain)."),
+        )
+    try:
+        payload = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _commit_refused(status=400, reason="malformed", message=_("The commit is not valid JSON."))
+    if not isinstance(payload, dict):
+        return _commit_refused(status=400, reason="malformed", message=_("The commit must be a JSON object."))
+    if grant.is_preview:
+        return JsonResponse({"result": True, "errorCode": 0, "preview": True})
+    try:
+        outcome = scorm_commit_apply(session_id=grant.session_id, payload=payload)
+    except CommitRefused as refused:
+        return _commit_refused(status=refused.status, reason=refused.reason, message=refused.message)
+    return JsonResponse(
+        {
+            "result": True,
+            "errorCode": 0,
+            "duplicate": outcome.duplicate,
+            # A fresh token with every accepted commit: a long session never outlives its token.
+            "commitUrl": reverse("scorm:commit", args=[commit_token(grant)]),
+        }
+    )
