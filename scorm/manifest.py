@@ -344,7 +344,7 @@ def manifest_parse(xml: bytes, *, package_files: set[str] | None = None) -> Mani
                     "imsmanifest.xml is not well-formed XML: %(reason)s at line %(line)d, column %(column)d."
                 )
                 % {
-                    "reason": ErrorString(exc.code) if exc.code else str(exc),
+                    "reason": ErrorString(exc.code) if getattr(exc, "code", None) else str(exc),
                     "line": line,
                     "column": column + 1,
                 },
@@ -380,16 +380,9 @@ def _parse_xml(xml: bytes) -> tuple[Element, set[str]]:
     Declarations are collected too because a namespace can be declared (and so identify the
     version) without any element or attribute of it being used.
     """
-    declared: set[str] = set()
-    root: Element | None = None
-    for event, value in defused_iterparse(BytesIO(xml), events=("start", "start-ns")):
-        if event == "start-ns":
-            declared.add(value[1])
-        elif root is None:
-            root = value
-    if root is None:  # pragma: no cover - expat reports "no element found" before this
-        raise ParseError("no element found")
-    return root, declared
+    events = defused_iterparse(BytesIO(xml), events=("start-ns",))
+    declared = {uri for _event, (_prefix, uri) in events}
+    return events.root, declared
 
 
 def _namespace(tag: str) -> str:
@@ -656,13 +649,23 @@ class _ManifestReader:
             chain = [*bases, element.get(XML_BASE, "")]
             self.check_bases(chain[-1:], where)
             href = element.get("href", "").strip()
+            if "\\" in href:
+                # Packages zipped on Windows sometimes write backslashes; the zip holds slashes.
+                self.warning(
+                    "href-backslash",
+                    _("href %(href)s uses backslashes; they are read as /.") % {"href": repr(href)},
+                    element=where,
+                    expected=_("a relative URL with forward slashes"),
+                    advice=_("Write paths in the manifest with /."),
+                )
+                href = href.replace("\\", "/")
             resource = Resource(
                 identifier=identifier,
                 href=_apply_bases(chain, href) if href else "",
                 scorm_type=self.scorm_type(element, where),
                 base=_apply_bases(chain, ""),
                 files=[
-                    _apply_bases(chain, file.get("href", "").strip())
+                    _apply_bases(chain, file.get("href", "").strip().replace("\\", "/"))
                     for file in element.findall(_q(self.cp, "file"))
                     if file.get("href", "").strip()
                 ],

@@ -309,6 +309,28 @@ def test_item_parameters_are_joined_to_the_resource_href():
     assert manifest.items[0].href == "a.html?x=1"
 
 
+def test_backslashes_in_href_are_read_as_slashes_with_a_warning():
+    xml = manifest_xml(version="1.2", scos=[ScoSpec("S", "S", href="content\\start.html")])
+
+    manifest = manifest_parse(xml.encode(), package_files={"content/start.html"})
+
+    assert manifest.errors == []
+    assert codes(manifest.warnings) == ["href-backslash"]
+    assert manifest.items[0].href == "content/start.html"
+
+
+def test_as_dict_is_json_with_launchable_items():
+    manifest = manifest_parse(
+        manifest_xml(version="1.2", scos=[ScoSpec("S", "S", mastery_score=50)]).encode()
+    )
+
+    data = json.loads(json.dumps(manifest.as_dict()))
+
+    assert data["launchable_items"] == ["S"]
+    assert data["items"][0]["mastery_score"] == 50.0
+    assert data["sequencing"] == {}
+
+
 # ---- 2004 launch values
 
 

@@ -1,0 +1,176 @@
+"""The player's HTTP side: launch, the commit endpoint and the package files."""
+
+import json
+import re
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from people.tests.factories import UserFactory
+from scorm.models import ScoAttempt, ScoSession
+from scorm.tests.factories import enrolled, package_ready, scorm_lesson
+from scorm.tokens import Grant, commit_token, content_token
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lesson():
+    return scorm_lesson(package=package_ready(version="2004").package)
+
+
+def _launch_json(response) -> dict:
+    match = re.search(
+        r'<script id="scorm-launch" type="application/json">(.*?)</script>', response.content.decode(), re.S
+    )
+    return json.loads(match.group(1))
+
+
+def test_an_enrolled_learner_is_launched_into_the_player_with_stored_data(client, lesson):
+    learner = UserFactory()
+    enrolled(learner, lesson)
+    client.force_login(learner)
+    launch = client.get(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))
+    assert launch.status_code == 302
+    player = client.get(launch["Location"])
+    assert player.status_code == 200
+    assert "frame-ancestors" in player["Content-Security-Policy"]
+    assert "X-Frame-Options" not in player
+    data = _launch_json(player)
+    assert data["version"] == "2004"
+    assert data["cmi"]["entry"] == "ab-initio"
+    assert data["cmi"]["learner_id"] == str(learner.pk)
+    assert "scorm2004.min.js" in player.content.decode()
+    # The launch file comes from the package, to this learner.
+    content = client.get(data["scoUrl"])
+    assert content.status_code == 200
+    assert content["Content-Type"].startswith("text/html")
+    assert content["X-Content-Type-Options"] == "nosniff"
+    assert "private" in content["Cache-Control"]
+
+
+def test_a_learner_who_is_not_enrolled_gets_a_message_not_the_package(client, lesson):
+    client.force_login(UserFactory())
+    response = client.get(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))
+    assert response.status_code == 403
+    assert "ลงทะเบียน" in response.content.decode()  # told to enrol, in Thai
+    assert not ScoSession.objects.exists()
+
+
+def test_package_files_need_a_valid_token_and_stay_inside_the_package(client, lesson):
+    learner = UserFactory()
+    enrolled(learner, lesson)
+    client.force_login(learner)
+    data = _launch_json(
+        client.get(client.get(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))["Location"])
+    )
+    base = data["scoUrl"].rsplit("sco1/index.html", 1)[0]
+    client.logout()  # the content origin has no session: the token alone decides
+    assert client.get(data["scoUrl"]).status_code == 200
+    assert client.get(base + "../../etc/passwd").status_code in {400, 404}
+    assert client.get(base + "sco1/missing.js").status_code == 404
+    forged = data["scoUrl"].replace("/content/", "/content/x")
+    assert client.get(forged).status_code == 403
+
+
+def _session(lesson):
+    learner = UserFactory()
+    enrolment = enrolled(learner, lesson)
+    from scorm.tests.factories import launch
+
+    return launch(enrolment, lesson).session
+
+
+def test_a_beacon_commit_as_text_plain_is_stored_and_answered_for_scorm_again(client, lesson):
+    session = _session(lesson)
+    url = reverse("scorm:commit", args=[commit_token(Grant(session_id=session.pk))])
+    body = {
+        "runtimeData": {"cmi": {"location": "บทที่ 3", "exit": "suspend"}},
+        "commitSequence": 1,
+        "terminate": True,
+    }
+    response = client.post(url, data=json.dumps(body), content_type="text/plain;charset=UTF-8")
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["result"] is True and answer["errorCode"] == 0
+    assert answer["commitUrl"].startswith("/scorm/commit/")
+    assert ScoAttempt.objects.get().location == "บทที่ 3"
+
+
+def test_commit_refusals_say_why(client, lesson):
+    session = _session(lesson)
+    url = reverse("scorm:commit", args=[commit_token(Grant(session_id=session.pk))])
+    good = {"runtimeData": {"cmi": {"location": "a"}}, "commitSequence": 2}
+    assert client.post(url, data=json.dumps(good), content_type="application/json").status_code == 200
+    stale = client.post(url, data=json.dumps({**good, "commitSequence": 1}), content_type="application/json")
+    assert stale.status_code == 409 and stale.json()["reason"] == "stale" and stale.json()["result"] is False
+    malformed = client.post(url, data="{not json", content_type="application/json")
+    assert malformed.status_code == 400
+    no_sequence = client.post(url, data=json.dumps({"cmi": {}}), content_type="application/json")
+    assert no_sequence.status_code == 400
+    form = client.post(url, data={"a": "b"})
+    assert form.status_code == 415
+    forged = client.post(url + "x/", data=json.dumps(good), content_type="application/json")
+    assert forged.status_code in {403, 404}
+    other_salt = reverse("scorm:commit", args=[content_token(Grant(session_id=session.pk))])
+    assert client.post(other_salt, data=json.dumps(good), content_type="application/json").status_code == 403
+    with override_settings(SCORM_COMMIT_TOKEN_SECONDS=-1):
+        expired = client.post(
+            url, data=json.dumps({**good, "commitSequence": 3}), content_type="application/json"
+        )
+    assert expired.status_code == 401 and expired.json()["reason"] == "expired"
+    assert ScoAttempt.objects.get().location == "a"
+
+
+def test_reloading_the_player_is_a_new_launch_with_the_right_entry(client, lesson):
+    session = _session(lesson)
+    url = reverse("scorm:commit", args=[commit_token(Grant(session_id=session.pk))])
+    body = {
+        "runtimeData": {"cmi": {"location": "p5", "exit": "suspend"}},
+        "commitSequence": 1,
+        "terminate": True,
+    }
+    client.post(url, data=json.dumps(body), content_type="text/plain")
+    player_url = reverse("scorm:player", args=[content_token(Grant(session_id=session.pk))])
+    reload = client.get(player_url)
+    assert reload.status_code == 302
+    data = _launch_json(client.get(reload["Location"]))
+    assert data["cmi"]["entry"] == "resume" and data["cmi"]["location"] == "p5"
+
+
+@override_settings(SCORM_CONTENT_ORIGIN="http://content.testserver")
+def test_with_a_content_origin_the_package_never_runs_on_the_app_host(client, lesson):
+    learner = UserFactory()
+    enrolled(learner, lesson)
+    client.force_login(learner)
+    from scorm.middleware import ContentOriginMiddleware  # noqa: F401 - reads the setting per instance
+
+    launch = client.get(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))
+    assert launch["Location"].startswith("http://content.testserver/scorm/player/")
+    path = launch["Location"].removeprefix("http://content.testserver")
+    assert client.get(path).status_code == 404  # on the app's host
+    with override_settings(ALLOWED_HOSTS=["testserver", "content.testserver"]):
+        on_content = client.get(path, HTTP_HOST="content.testserver")
+        assert on_content.status_code == 200
+        assert client.get("/my/", HTTP_HOST="content.testserver").status_code == 404
+
+
+def test_an_author_previews_their_package_and_nothing_is_recorded(client):
+    from people.models import Role, RoleAssignment
+
+    version = package_ready()
+    author = UserFactory()
+    RoleAssignment.objects.create(user=author, role=Role.PARTNER_AUTHOR, partner=version.package.partner)
+    client.force_login(author)
+    preview = client.get(reverse("scorm:preview", args=[version.pk]))
+    player = client.get(preview["Location"])
+    data = _launch_json(player)
+    assert data["preview"] is True and data["mode"] == "browse"
+    commit = client.post(
+        data["commitUrl"], data=json.dumps({"cmi": {}, "commitSequence": 1}), content_type="text/plain"
+    )
+    assert commit.json()["result"] is True
+    assert not ScoAttempt.objects.exists()
+    client.force_login(UserFactory())
+    assert client.get(reverse("scorm:preview", args=[version.pk])).status_code == 403
