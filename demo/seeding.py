@@ -11,6 +11,7 @@ from competencies.models import RoleGroup
 from competencies.services import role_groups_import
 from demo.accounts import DEMO_PARTNERS, DEMO_PASSWORD, DEMO_PEOPLE, DemoPerson
 from demo.courses import seed_courses
+from demo.scorm import seed_scorm_lesson
 from organisations.models import ContentPartner, OrganisationUnit
 from organisations.services import content_partner_update_or_create, organisation_units_import
 from people.models import PARTNER_ROLES, Role, User
@@ -101,4 +102,5 @@ def seed_demo() -> dict[str, int]:
         seed_person(person)
     counts["people"] = len(DEMO_PEOPLE)
     counts.update(seed_courses())
+    counts["SCORM lessons"] = seed_scorm_lesson()
     return counts

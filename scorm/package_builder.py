@@ -600,11 +600,11 @@ __INTRO__
     }
   });
 
-  // Authoring tools finish the session when the page goes away; the LMS then stores the
-  // session time even if the learner just closed the tab.
+  // Authoring tools suspend and finish the session when the page goes away, so a learner
+  // who just closed the tab resumes where they were and their time is stored.
   function leave() {
     failure = null;
-    finish(null, null);
+    finish("suspend", null);
   }
   window.addEventListener("pagehide", leave);
   window.addEventListener("unload", leave);

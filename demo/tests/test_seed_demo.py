@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -7,6 +8,7 @@ from courses.models import CoursePage, Enrolment, LessonPage
 from organisations.models import ContentPartner, OrganisationUnit
 from people.models import LearnerProfile, RoleAssignment, User
 from people.permissions import visible_people
+from scorm.models import ScormPackage
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +28,7 @@ def table_sizes() -> dict[str, int]:
         "courses": CoursePage.objects.count(),
         "lessons": LessonPage.objects.count(),
         "enrolments": Enrolment.objects.count(),
+        "scorm packages": ScormPackage.objects.count(),
     }
 
 
@@ -36,6 +39,7 @@ def test_seed_runs_twice_without_errors_or_duplicates(capsys):
 
     assert table_sizes() == first
     assert first["partners"] == 3
+    assert first["scorm packages"] == 1
     output = capsys.readouterr().out
     for email in DEMO_ACCOUNTS:
         assert email in output
@@ -91,8 +95,23 @@ def test_demo_has_three_thai_courses_and_a_learner_part_way_through_one():
     for course in courses:
         lessons = LessonPage.objects.live().descendant_of(course)
         assert lessons.count() >= 4
-        assert all(len(lesson.body.render_as_block()) > 1500 for lesson in lessons)
+        reading = lessons.exclude(slug="pdpa-scorm-practice")  # the SCORM practice is its package
+        assert all(len(lesson.body.render_as_block()) > 1500 for lesson in reading)
     learner = Enrolment.objects.filter(user__email="learner@thaksa.test")
     assert {e.course.code: e.status for e in learner} == {"CYBER-101": "completed", "PDPA-GOV-101": "active"}
     assert 0 < learner.get(course__code="PDPA-GOV-101").progress_percent < 100
     assert Enrolment.objects.filter(due_date__lt=timezone.localdate(), status="active").exists()
+
+
+def test_the_demo_pdpa_course_has_a_playable_thai_scorm_lesson():
+    call_command("seed_demo")
+    lesson = LessonPage.objects.get(slug="pdpa-scorm-practice")
+    assert lesson.course.code == "PDPA-GOV-101"
+    package = ScormPackage.objects.get()
+    assert package.current_version.status == "ready"
+    assert package.current_version.scos.get().mastery_score == 60
+    version = package.current_version
+    launch_file = version.content_prefix + version.scos.get().launch_url.split("?")[0]
+    launch = default_storage.open(launch_file).read().decode()
+    assert 'lang="th"' in launch
+    assert "LMSInitialize" in launch

@@ -20,3 +20,8 @@ LOGGING["root"]["level"] = "WARNING"
 # Serve static files straight from the apps' folders: no collectstatic on this machine.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, like the product's own SQLite, not the in-memory default: the browser tests'
+    # live server and the race tests write from several threads, which an in-memory
+    # database answers with "table is locked" instead of waiting its turn.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}

@@ -83,7 +83,7 @@ def enrolled(user, lesson: LessonPage):
 
 def launch(enrolment, lesson: LessonPage, *, sco=None):
     """Launch the lesson's SCORM block as the player would (registration, then a session)."""
-    value = dict((bid, v) for bid, _block, v in lesson.activities())["scorm-1"]
+    value = {bid: v for bid, _block, v in lesson.activities()}["scorm-1"]
     registration, mode = registration_for_launch(
         enrolment=enrolment,
         lesson=lesson,

@@ -105,7 +105,8 @@ def test_a_broken_package_fails_with_a_specific_problem_and_nothing_goes_live(bu
     codes = [problem["code"] for problem in version.errors]
     assert code in codes, codes
     problem = next(problem for problem in version.errors if problem["code"] == code)
-    assert problem["message"] and problem["advice"]
+    assert problem["message"]
+    assert problem["advice"]
     assert ScormPackage.objects.get().current_version is None
     assert not version.scos.exists()
     assert not version.content_prefix
@@ -131,7 +132,8 @@ def test_zip_slip_is_refused_before_anything_is_written():
 def test_a_failed_new_version_keeps_the_working_one_live():
     first = upload(package_build())
     second = upload(package_build(manifest_xml="<broken"), package=first.package)
-    assert second.number == 2 and second.status == PackageVersion.Status.FAILED
+    assert second.number == 2
+    assert second.status == PackageVersion.Status.FAILED
     first.package.refresh_from_db()
     assert first.package.current_version == first
 
@@ -169,10 +171,12 @@ def test_an_author_uploads_in_the_admin_and_sees_the_structure(client):
     assert response.status_code == 302
     detail = client.get(response["Location"])
     page = detail.content.decode()
-    assert "บทที่ 1" in page and "S1" in page
+    assert "บทที่ 1" in page
+    assert "S1" in page
     version = PackageVersion.objects.get()
     status = client.get(reverse("scorm_admin:status", args=[version.pk])).json()
-    assert status["status"] == "ready" and status["progress"] == 100
+    assert status["status"] == "ready"
+    assert status["progress"] == 100
     other_author = UserFactory()
     RoleAssignment.objects.create(
         user=other_author, role=Role.PARTNER_AUTHOR, partner=ContentPartnerFactory()
@@ -201,7 +205,9 @@ def test_scorm_inspect_prints_the_structure_and_json(tmp_path, capsys):
     )
     call_command("scorm_inspect", str(path))
     out = capsys.readouterr().out
-    assert "1.2" in out and "S1" in out and "80" in out
+    assert "1.2" in out
+    assert "S1" in out
+    assert "80" in out
     call_command("scorm_inspect", str(path), "--json")
     data = json.loads(capsys.readouterr().out)
     assert data["version"] == "1.2"

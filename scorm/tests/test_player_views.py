@@ -93,7 +93,8 @@ def test_a_beacon_commit_as_text_plain_is_stored_and_answered_for_scorm_again(cl
     response = client.post(url, data=json.dumps(body), content_type="text/plain;charset=UTF-8")
     assert response.status_code == 200
     answer = response.json()
-    assert answer["result"] is True and answer["errorCode"] == 0
+    assert answer["result"] is True
+    assert answer["errorCode"] == 0
     assert answer["commitUrl"].startswith("/scorm/commit/")
     assert ScoAttempt.objects.get().location == "บทที่ 3"
 
@@ -104,7 +105,9 @@ def test_commit_refusals_say_why(client, lesson):
     good = {"runtimeData": {"cmi": {"location": "a"}}, "commitSequence": 2}
     assert client.post(url, data=json.dumps(good), content_type="application/json").status_code == 200
     stale = client.post(url, data=json.dumps({**good, "commitSequence": 1}), content_type="application/json")
-    assert stale.status_code == 409 and stale.json()["reason"] == "stale" and stale.json()["result"] is False
+    assert stale.status_code == 409
+    assert stale.json()["reason"] == "stale"
+    assert stale.json()["result"] is False
     malformed = client.post(url, data="{not json", content_type="application/json")
     assert malformed.status_code == 400
     no_sequence = client.post(url, data=json.dumps({"cmi": {}}), content_type="application/json")
@@ -119,7 +122,8 @@ def test_commit_refusals_say_why(client, lesson):
         expired = client.post(
             url, data=json.dumps({**good, "commitSequence": 3}), content_type="application/json"
         )
-    assert expired.status_code == 401 and expired.json()["reason"] == "expired"
+    assert expired.status_code == 401
+    assert expired.json()["reason"] == "expired"
     assert ScoAttempt.objects.get().location == "a"
 
 
@@ -136,7 +140,8 @@ def test_reloading_the_player_is_a_new_launch_with_the_right_entry(client, lesso
     reload = client.get(player_url)
     assert reload.status_code == 302
     data = _launch_json(client.get(reload["Location"]))
-    assert data["cmi"]["entry"] == "resume" and data["cmi"]["location"] == "p5"
+    assert data["cmi"]["entry"] == "resume"
+    assert data["cmi"]["location"] == "p5"
 
 
 @override_settings(SCORM_CONTENT_ORIGIN="http://content.testserver")
@@ -166,7 +171,8 @@ def test_an_author_previews_their_package_and_nothing_is_recorded(client):
     preview = client.get(reverse("scorm:preview", args=[version.pk]))
     player = client.get(preview["Location"])
     data = _launch_json(player)
-    assert data["preview"] is True and data["mode"] == "browse"
+    assert data["preview"] is True
+    assert data["mode"] == "browse"
     commit = client.post(
         data["commitUrl"], data=json.dumps({"cmi": {}, "commitSequence": 1}), content_type="text/plain"
     )

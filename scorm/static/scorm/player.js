@@ -107,8 +107,21 @@
     xhrResponseHandler: handleResponse,
     logLevel: 4,
   };
+  var navigationRequested = false; // the SCO asked to move on (adl.nav.request)
   if (is2004 && launch.sequencing && launch.sequencing.activityTree) {
-    settings.sequencing = launch.sequencing;
+    settings.sequencing = Object.assign({}, launch.sequencing, {
+      eventListeners: {
+        // The sequencer decided which activity comes next; deliver it. Deliveries it makes
+        // at start-up are ignored: the learner chose this SCO.
+        onActivityDelivery: function (activity) {
+          var target = activity && scoIdFor(activity.id);
+          if (navigationRequested && target && activity.id !== launch.scoIdentifier) {
+            terminated = true;
+            goTo(target);
+          }
+        },
+      },
+    });
   }
 
   var api = is2004 ? new window.Scorm2004API(settings) : new window.Scorm12API(settings);
@@ -119,6 +132,11 @@
     window.API = api;
   }
   confirmedSuspendData = launch.cmi.suspend_data || "";
+  if (is2004) {
+    api.on("SetValue.adl.nav.request", function () {
+      navigationRequested = true;
+    });
+  }
   api.on(is2004 ? "Initialize" : "LMSInitialize", function () {
     initializedAt = Date.now();
   });
@@ -154,11 +172,7 @@
     var next = null;
     if (request === "continue") next = launch.next;
     else if (request === "previous") next = launch.previous;
-    else if (choice) {
-      launch.toc.forEach(function (item) {
-        if (item.identifier === choice[1]) next = item.id;
-      });
-    }
+    else if (choice) next = scoIdFor(choice[1]);
     if (next) {
       goTo(next);
     } else {
@@ -168,6 +182,17 @@
   api.on(is2004 ? "Terminate" : "LMSFinish", function () {
     window.setTimeout(afterTerminate, 0);
   });
+  // With sequencing, scorm-again processes the navigation request itself and tells us.
+  function scoIdFor(identifier) {
+    var found = null;
+    launch.toc.forEach(function (item) {
+      if (item.identifier === identifier) found = item.id;
+    });
+    return found;
+  }
+  api.on("SequenceNext", function () { terminated = true; goTo(launch.next); });
+  api.on("SequencePrevious", function () { terminated = true; goTo(launch.previous); });
+  api.on("SequenceChoice", function (target) { terminated = true; goTo(scoIdFor(target)); });
 
   function flush() {
     if (initializedAt === null || terminated || launch.preview) return;

@@ -1,0 +1,147 @@
+"""SCORM in Chromium: the package talks to scorm-again, commits reach Django, closing the tab
+loses nothing, a relaunch resumes at the bookmark, and the lesson and course complete."""
+
+import time
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from courses.models import Enrolment, LessonProgress
+from organisations.tests.factories import ContentPartnerFactory
+from people.tests.factories import PASSWORD, UserFactory
+from scorm.models import PackageVersion, ScoAttempt, ScormPackage, ScoSession
+from scorm.package_builder import ScoSpec, package_build
+from scorm.services.packages import package_version_import
+from scorm.tests.factories import enrolled, scorm_lesson
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def imported(zip_bytes: bytes, partner) -> ScormPackage:
+    package = ScormPackage.objects.create(partner=partner, title="แพ็กเกจทดลอง")
+    version = PackageVersion.objects.create(package=package, number=1)
+    version.source.save("package.zip", SimpleUploadedFile("package.zip", zip_bytes), save=True)
+    package_version_import(version=version)
+    version.refresh_from_db()
+    assert version.status == PackageVersion.Status.READY, version.problems
+    package.refresh_from_db()
+    return package
+
+
+def sign_in(page, live_server, user, next_url: str) -> None:
+    page.goto(f"{live_server.url}/account/sign-in/?next={next_url}")
+    page.get_by_label("อีเมล").fill(user.email)
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_url(f"**{next_url}")
+
+
+def sco(page):
+    return page.frame_locator("iframe.scorm-block__frame").frame_locator("#scorm-content")
+
+
+def wait_for(condition, *, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("the server never saw what the browser sent")
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_play_close_the_tab_relaunch_resume_and_finish(version, live_server, browser, page, screenshot):
+    learner = UserFactory(email=f"scorm{version}@thaksa.test")
+    scos = [
+        ScoSpec(
+            identifier="SCO-1",
+            title="บทเรียนทดลอง",
+            **({"mastery_score": 80} if version == "1.2" else {"scaled_passing_score": 0.8}),
+        )
+    ]
+    course_lesson = scorm_lesson(
+        package=imported(package_build(version=version, scos=scos), partner=ContentPartnerFactory()),
+        required_outcome="passed",
+    )
+    enrolment = enrolled(learner, course_lesson)
+    lesson_url = course_lesson.url
+
+    sign_in(page, live_server, learner, lesson_url)
+    content = sco(page)
+    content.locator("#entry").wait_for()
+    assert content.locator("#entry").inner_text() == "ab-initio"
+    content.locator("#location-input").fill("หน้า 4")
+    content.locator("#set-location").click()
+    content.locator("#score-input").fill("60")
+    content.locator("#set-score").click()
+    content.locator("#suspend-size").fill("20000")
+    content.locator("#suspend-big").click()
+    content.locator("#commit").click()
+    screenshot(f"scorm-{version}-playing")
+    wait_for(lambda: ScoAttempt.objects.filter(location="หน้า 4").exists())
+
+    # Close the tab without finishing: the content suspends on pagehide; the beacon carries it.
+    page.close(run_before_unload=True)
+    wait_for(lambda: ScoSession.objects.exclude(terminated_at=None).exists())
+    attempt = ScoAttempt.objects.get()
+    assert attempt.exit == "suspend"
+    assert len(attempt.suspend_data) == 20000
+    assert attempt.total_seconds > 0
+
+    second = browser.new_context(locale="en-US").new_page()
+    sign_in(second, live_server, learner, lesson_url)
+    content = sco(second)
+    content.locator("#entry").wait_for()
+    assert content.locator("#entry").inner_text() == "resume"
+    assert content.locator("#location").inner_text() == "หน้า 4"
+    assert content.locator("#suspend-length").inner_text() == "20000"
+
+    content.locator("#score-input").fill("90")
+    content.locator("#set-score").click()
+    content.locator("#complete").click()
+    content.locator("#exit-normal").click()
+    wait_for(lambda: Enrolment.objects.get(pk=enrolment.pk).status == Enrolment.Status.COMPLETED)
+    progress = LessonProgress.objects.get(enrolment=enrolment)
+    assert progress.status == LessonProgress.Status.COMPLETED
+    assert progress.activities["scorm-1"]["score"] == 90.0
+    second.reload()
+    assert "ท่านเรียนบทนี้จบแล้ว" in second.locator("#lesson-status").inner_text()
+    second.screenshot(path=str(ARTIFACTS / f"scorm-{version}-complete.png"), full_page=True)
+
+
+def test_a_multi_sco_package_is_navigated_by_its_table_of_contents(live_server, page, screenshot):
+    learner = UserFactory(email="multisco@thaksa.test")
+    package = imported(
+        package_build(
+            version="2004",
+            scos=[
+                ScoSpec(identifier="PART-1", title="ส่วนที่ 1 ความหมาย", href="part1/index.html"),
+                ScoSpec(identifier="PART-2", title="ส่วนที่ 2 หน้าที่", href="part2/index.html"),
+                ScoSpec(identifier="PART-3", title="ส่วนที่ 3 แบบทดสอบ", href="part3/index.html"),
+            ],
+        ),
+        partner=ContentPartnerFactory(),
+    )
+    lesson = scorm_lesson(package=package)
+    enrolment = enrolled(learner, lesson)
+    sign_in(page, live_server, learner, lesson.url)
+    player = page.frame_locator("iframe.scorm-block__frame")
+    player.get_by_role("navigation").wait_for()
+    assert player.locator("a[aria-current=page]").inner_text() == "ส่วนที่ 1 ความหมาย"
+    player.frame_locator("#scorm-content").locator("#complete").click()
+    # The content asks to continue (adl.nav.request) and the player moves on.
+    player.frame_locator("#scorm-content").locator("#nav-continue").click()
+    page.wait_for_timeout(500)
+    player.locator("a[aria-current=page]").filter(has_text="ส่วนที่ 2").wait_for()
+    player.frame_locator("#scorm-content").locator("#complete").click()
+    # The learner chooses part 3 from the contents.
+    player.get_by_role("link", name="ส่วนที่ 3 แบบทดสอบ").click()
+    player.locator("a[aria-current=page]").filter(has_text="ส่วนที่ 3").wait_for()
+    screenshot("scorm-multi-sco-contents")
+    player.frame_locator("#scorm-content").locator("#complete").click()
+    player.frame_locator("#scorm-content").locator("#exit-normal").click()
+    wait_for(lambda: Enrolment.objects.get(pk=enrolment.pk).status == Enrolment.Status.COMPLETED)
+    assert ScoAttempt.objects.filter(ever_completed=True).count() == 3
