@@ -1,0 +1,118 @@
+"""SCORM commit benchmark: commits per second and latency of the real endpoint, against a
+bare Django JSON view measured in the same run (so the ratio means something on any machine).
+
+Run with `make bench`. It builds a throwaway test database (SQLite file, or PostgreSQL when
+DATABASE_URL is set), launches a SCORM 1.2 package for a learner, then sends realistic commits
+(location, score, 4 KB of suspend data, a growing list of interactions) through Django's
+test client, one after another, as one learner's autocommits would arrive. Results go to
+bench-results/scorm-commits.json.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+COMMITS = int(os.environ.get("BENCH_COMMITS", "400"))
+WARMUP = 20
+
+
+def _timed(send, count: int) -> list[float]:
+    durations = []
+    for number in range(count):
+        started = time.perf_counter()
+        send(number)
+        durations.append(time.perf_counter() - started)
+    return durations
+
+
+def _summary(durations: list[float]) -> dict:
+    ordered = sorted(durations)
+    return {
+        "requests": len(durations),
+        "per_second": round(len(durations) / sum(durations), 1),
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 2),
+        "max_ms": round(ordered[-1] * 1000, 2),
+    }
+
+
+def main() -> dict:
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        with override_settings(ROOT_URLCONF="bench.urls", CELERY_TASK_ALWAYS_EAGER=True):
+            from people.tests.factories import UserFactory
+            from scorm.tests.factories import enrolled, launch, package_ready, scorm_lesson
+            from scorm.tokens import Grant, commit_token
+
+            lesson = scorm_lesson(package=package_ready().package)
+            session = launch(enrolled(UserFactory(), lesson), lesson).session
+            url = reverse("scorm:commit", args=[commit_token(Grant(session_id=session.pk))])
+            client = Client()
+            suspend = "ก" * 4096
+
+            def commit(number: int) -> None:
+                interactions = {
+                    str(i): {"id": f"Q{i}", "type": "choice", "student_response": "b", "result": "correct"}
+                    for i in range(min(number // 20, 20))
+                }
+                body = {
+                    "runtimeData": {
+                        "cmi": {
+                            "core": {
+                                "lesson_location": f"slide-{number}",
+                                "lesson_status": "incomplete",
+                                "score": {"raw": str(number % 100)},
+                                "session_time": "0000:00:01",
+                            },
+                            "suspend_data": suspend + str(number),
+                            "interactions": interactions,
+                        }
+                    },
+                    "commitSequence": number + 1,
+                }
+                response = client.post(url, data=json.dumps(body), content_type="text/plain")
+                assert response.status_code == 200, response.content
+
+            def bare(_number: int) -> None:
+                response = client.post("/bench/bare/", data="{}", content_type="text/plain")
+                assert response.status_code == 200
+
+            _timed(bare, WARMUP)
+            floor = _summary(_timed(bare, COMMITS))
+            endpoint = _summary(_timed(commit, COMMITS))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return {
+        "benchmark": "scorm-commits",
+        "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        "bare_json_view": floor,
+        "scorm_commit_endpoint": endpoint,
+        "throughput_ratio_to_floor": round(endpoint["per_second"] / floor["per_second"], 3),
+        "p50_latency_ratio_to_floor": round(endpoint["p50_ms"] / floor["p50_ms"], 1),
+    }
+
+
+if __name__ == "__main__":
+    results = main()
+    out = ROOT / "bench-results" / "scorm-commits.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=2))
