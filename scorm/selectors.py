@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from people.permissions import content_partners_editable, content_partners_visible
 from scorm.models import Interaction, PackageVersion, Registration, ScormPackage, Status
@@ -86,8 +87,6 @@ def attempts_by_sco(registration: Registration) -> dict:
 
 
 def registration_status_label(registration: Registration) -> str:
-    from django.utils.translation import gettext as _
-
     if registration.completed and registration.success == Status.PASSED:
         return str(_("Completed and passed"))
     if registration.completed:

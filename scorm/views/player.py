@@ -170,7 +170,7 @@ def scorm_player(request, token: str):
                 )
             )
         context = _player_context(
-            version=version, sco=sco, grant=grant, cmi={"entry": "ab-initio"}, mode="browse"
+            version=version, sco=sco, grant=grant, cmi=_preview_cmi(version), mode="browse"
         )
     else:
         session = _session_for(grant)
@@ -196,6 +196,13 @@ def scorm_player(request, token: str):
     response["Content-Security-Policy"] = _frame_ancestors()
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _preview_cmi(version: PackageVersion) -> dict:
+    """An author's preview: a first launch in browse mode, without credit."""
+    if version.scorm_version == "1.2":
+        return {"core": {"entry": "ab-initio", "lesson_mode": "browse", "credit": "no-credit"}}
+    return {"entry": "ab-initio", "mode": "browse", "credit": "no-credit"}
 
 
 def _player_context(*, version: PackageVersion, sco: Sco, grant: Grant, cmi: dict, mode: str) -> dict:
