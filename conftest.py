@@ -35,3 +35,20 @@ def public_service(db) -> dict[str, OrganisationUnit]:
     units["PUB-C"] = OrganisationUnitFactory(code="PUB-C", kind=kind.PUBLIC_ORGANISATION)
     # Parents cached in memory are stale after children were added; hand out fresh rows.
     return {code: OrganisationUnit.objects.get(pk=unit.pk) for code, unit in units.items()}
+
+
+@pytest.fixture
+def site_tree(transactional_db):
+    """The root collection, the home page and the catalogue, for tests that run in real transactions.
+
+    Such tests empty the database when they end, so a later one cannot count on the pages
+    the migrations created; this puts them back (each step is idempotent)."""
+    from wagtail.models import Collection
+
+    from courses.services import catalogue_ensure
+    from themes.services import home_page_ensure
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    home_page_ensure()
+    catalogue_ensure()

@@ -26,7 +26,7 @@ def long_lesson_body() -> str:
 
 
 def test_learner_finds_enrols_leaves_and_resumes_where_they_left_off(
-    live_server, page, screenshot, public_service
+    site_tree, live_server, page, screenshot, public_service
 ):
     learner = LearnerProfileFactory(
         unit=public_service["DIV-A1-ICT"],

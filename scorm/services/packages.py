@@ -42,7 +42,7 @@ def package_upload(
 
     Uploading to an existing package makes the next version of it; learners already in an
     attempt keep the version they started on."""
-    from scorm.tasks import import_package_version
+    from scorm.tasks import import_package_version  # here, because the task module imports this one
 
     if package is None:
         package = ScormPackage.objects.create(partner=partner, title=title, created_by=user)

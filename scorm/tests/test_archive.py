@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, InMemoryStorage
+from django.utils import translation
 
 from scorm.archive import (
     ArchiveLimits,
@@ -24,6 +25,14 @@ from scorm.archive import (
     package_files_delete,
 )
 from scorm.problems import PackageRejected
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English messages; Thai is the site's default language."""
+    with translation.override("en"):
+        yield
+
 
 MIB = 1024**2
 LABEL = "course.zip"

@@ -310,8 +310,8 @@ def test_an_attempt_in_progress_stays_on_its_version_and_new_attempts_use_the_ne
     assert launch(newcomer, lesson).session.attempt.registration.version == version_two
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_tabs_racing_on_one_attempt_both_land(learner):
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_racing_on_one_attempt_both_land(site_tree, learner):
     lesson = lesson_with()
     enrolment = enrolled(learner, lesson)
     tab_one, tab_two = launch(enrolment, lesson).session, launch(enrolment, lesson).session

@@ -8,6 +8,7 @@ import json
 import zipfile
 
 import pytest
+from django.utils import translation
 
 from scorm.manifest import (
     Manifest,
@@ -16,6 +17,14 @@ from scorm.manifest import (
     manifest_summary_lines,
 )
 from scorm.package_builder import ScoSpec, manifest_xml, package_build, probe_sco_html
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English messages; Thai is the site's default language."""
+    with translation.override("en"):
+        yield
+
 
 NS_2004 = (
     'xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" '
