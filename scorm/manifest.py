@@ -1231,31 +1231,42 @@ class _ManifestReader:
             )
             return None
         rule: dict[str, Any] = {"action": action}
-        conditions_element = element.find(_q(NS_IMSSS, "ruleConditions"))
-        conditions: list[dict] = []
+        for condition_element, settings in self.read_conditions(
+            element, rule, "ruleConditions", "ruleCondition", RULE_CONDITIONS, where
+        ):
+            if condition_element.get("referencedObjective"):
+                settings["referencedObjective"] = condition_element.get("referencedObjective").strip()
+            threshold = self.float_value(
+                condition_element.get("measureThreshold"), "measureThreshold", where, -1, 1
+            )
+            if threshold is not None:
+                settings["parameters"] = {"threshold": threshold}
+        return rule
+
+    def read_conditions(
+        self, element: Element, rule: dict, container: str, tag: str, allowed: frozenset, where: str
+    ) -> list[tuple[Element, dict]]:
+        """The conditions of a sequencing or rollup rule, put into `rule["conditions"]` (with
+        their combination); returns each condition element beside its settings so that the
+        caller can add what only its kind of rule has."""
+        conditions_element = element.find(_q(NS_IMSSS, container))
+        read: list[tuple[Element, dict]] = []
         if conditions_element is not None:
             combination = self.token_attr(
                 conditions_element, "conditionCombination", frozenset({"all", "any"}), where
             )
             if combination is not None:
                 rule["conditionCombination"] = combination
-            for condition_element in conditions_element.findall(_q(NS_IMSSS, "ruleCondition")):
-                condition = self.token_attr(condition_element, "condition", RULE_CONDITIONS, where)
+            for condition_element in conditions_element.findall(_q(NS_IMSSS, tag)):
+                condition = self.token_attr(condition_element, "condition", allowed, where)
                 if condition is None:
                     continue
                 settings: dict[str, Any] = {"condition": condition}
                 if condition_element.get("operator", "").strip() == "not":
                     settings["operator"] = "not"
-                if condition_element.get("referencedObjective"):
-                    settings["referencedObjective"] = condition_element.get("referencedObjective").strip()
-                threshold = self.float_value(
-                    condition_element.get("measureThreshold"), "measureThreshold", where, -1, 1
-                )
-                if threshold is not None:
-                    settings["parameters"] = {"threshold": threshold}
-                conditions.append(settings)
-        rule["conditions"] = conditions
-        return rule
+                read.append((condition_element, settings))
+        rule["conditions"] = [settings for _element, settings in read]
+        return read
 
     def read_rollup_rule(self, element: Element, where: str) -> dict | None:
         where = f"{where}/imsss:rollupRules/imsss:rollupRule"
@@ -1286,23 +1297,10 @@ class _ManifestReader:
         if minimum_percent is not None:
             # The manifest says 0–1; scorm-again compares against a percentage 0–100.
             rule["minimumPercent"] = round(minimum_percent * 100, 6)
-        conditions_element = element.find(_q(NS_IMSSS, "rollupConditions"))
-        conditions: list[dict] = []
-        if conditions_element is not None:
-            combination = self.token_attr(
-                conditions_element, "conditionCombination", frozenset({"all", "any"}), where
-            )
-            if combination is not None:
-                rule["conditionCombination"] = combination
-            for condition_element in conditions_element.findall(_q(NS_IMSSS, "rollupCondition")):
-                condition = self.token_attr(condition_element, "condition", ROLLUP_CONDITIONS, where)
-                if condition is None:
-                    continue
-                settings: dict[str, Any] = {"condition": ROLLUP_CONDITION_NAMES.get(condition, condition)}
-                if condition_element.get("operator", "").strip() == "not":
-                    settings["operator"] = "not"
-                conditions.append(settings)
-        rule["conditions"] = conditions
+        for _condition_element, settings in self.read_conditions(
+            element, rule, "rollupConditions", "rollupCondition", ROLLUP_CONDITIONS, where
+        ):
+            settings["condition"] = ROLLUP_CONDITION_NAMES.get(settings["condition"], settings["condition"])
         return rule
 
     def read_objectives(self, element: Element, activity: str, where: str, fragment: dict) -> None:

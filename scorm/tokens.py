@@ -24,7 +24,6 @@ class Grant:
     session_id: int | None = None
     preview_version_id: int | None = None
     preview_sco_id: int | None = None
-    user_id: int | None = None
 
     @property
     def is_preview(self) -> bool:
@@ -41,16 +40,14 @@ class TokenRejected(Exception):
 
 def _payload(grant: Grant) -> dict:
     if grant.is_preview:
-        return {"v": grant.preview_version_id, "i": grant.preview_sco_id, "u": grant.user_id}
+        return {"v": grant.preview_version_id, "i": grant.preview_sco_id}
     return {"s": grant.session_id}
 
 
 def _grant(payload: dict) -> Grant:
     if "s" in payload:
         return Grant(session_id=int(payload["s"]))
-    return Grant(
-        preview_version_id=int(payload["v"]), preview_sco_id=int(payload["i"]), user_id=payload.get("u")
-    )
+    return Grant(preview_version_id=int(payload["v"]), preview_sco_id=int(payload["i"]))
 
 
 def commit_token(grant: Grant) -> str:

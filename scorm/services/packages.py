@@ -112,7 +112,10 @@ def package_version_import(
 
         def progress(done: int, _total: int) -> None:
             percent = int(done * 100 / max(total, 1))
-            if percent != version.progress_percent and (percent % 5 == 0 or done == total):
+            # Every 5 points is enough for the bar, and keeps writes few on big packages.
+            if percent - version.progress_percent >= 5 or (
+                done == total and percent != version.progress_percent
+            ):
                 _version_update(version, progress_percent=percent)
 
         package_extract(source, storage=default_storage, prefix=prefix, on_progress=progress)

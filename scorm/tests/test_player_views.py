@@ -7,9 +7,10 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from people.models import Role, RoleAssignment
 from people.tests.factories import UserFactory
 from scorm.models import ScoAttempt, ScoSession
-from scorm.tests.factories import enrolled, package_ready, scorm_lesson
+from scorm.tests.factories import enrolled, launch, package_ready, scorm_lesson
 from scorm.tokens import Grant, commit_token, content_token
 
 pytestmark = pytest.mark.django_db
@@ -76,10 +77,7 @@ def test_package_files_need_a_valid_token_and_stay_inside_the_package(client, le
 
 def _session(lesson):
     learner = UserFactory()
-    enrolment = enrolled(learner, lesson)
-    from scorm.tests.factories import launch
-
-    return launch(enrolment, lesson).session
+    return launch(enrolled(learner, lesson), lesson).session
 
 
 def test_a_beacon_commit_as_text_plain_is_stored_and_answered_for_scorm_again(client, lesson):
@@ -149,8 +147,6 @@ def test_with_a_content_origin_the_package_never_runs_on_the_app_host(client, le
     learner = UserFactory()
     enrolled(learner, lesson)
     client.force_login(learner)
-    from scorm.middleware import ContentOriginMiddleware  # noqa: F401 - reads the setting per instance
-
     launch = client.get(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))
     assert launch["Location"].startswith("http://content.testserver/scorm/player/")
     path = launch["Location"].removeprefix("http://content.testserver")
@@ -162,8 +158,6 @@ def test_with_a_content_origin_the_package_never_runs_on_the_app_host(client, le
 
 
 def test_an_author_previews_their_package_and_nothing_is_recorded(client):
-    from people.models import Role, RoleAssignment
-
     version = package_ready()
     author = UserFactory()
     RoleAssignment.objects.create(user=author, role=Role.PARTNER_AUTHOR, partner=version.package.partner)
@@ -180,3 +174,13 @@ def test_an_author_previews_their_package_and_nothing_is_recorded(client):
     assert not ScoAttempt.objects.exists()
     client.force_login(UserFactory())
     assert client.get(reverse("scorm:preview", args=[version.pk])).status_code == 403
+
+
+def test_an_expired_player_link_tells_the_learner_what_to_do_in_the_frame(client, lesson):
+    session = _session(lesson)
+    player_url = reverse("scorm:player", args=[content_token(Grant(session_id=session.pk))])
+    with override_settings(SCORM_CONTENT_TOKEN_SECONDS=-1):
+        response = client.get(player_url)
+    assert response.status_code == 403
+    assert "frame-ancestors" in response["Content-Security-Policy"]  # shown inside the lesson
+    assert "เปิดบทเรียนอีกครั้ง" in response.content.decode()  # Thai: open the lesson again

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -71,7 +71,11 @@ def _frame_ancestors() -> str:
 
 
 def _message_page(request, message: str, *, status: int):
-    return TemplateResponse(request, "scorm/message.html", {"message": message}, status=status)
+    """What the learner reads in the lesson's frame instead of the package."""
+    response = TemplateResponse(request, "scorm/message.html", {"message": message}, status=status)
+    response["Content-Security-Policy"] = _frame_ancestors()
+    response.xframe_options_exempt = True
+    return response
 
 
 @login_required
@@ -116,9 +120,7 @@ def scorm_preview(request, version_id: int):
     if not package_can_preview(request.user, version):
         raise PermissionDenied
     sco = version.scos.filter(is_visible=True).first() or version.scos.first()
-    return HttpResponseRedirect(
-        _player_url(Grant(preview_version_id=version.pk, preview_sco_id=sco.pk, user_id=request.user.pk))
-    )
+    return HttpResponseRedirect(_player_url(Grant(preview_version_id=version.pk, preview_sco_id=sco.pk)))
 
 
 def _player_url(grant: Grant, *, sco: Sco | None = None) -> str:
@@ -126,14 +128,18 @@ def _player_url(grant: Grant, *, sco: Sco | None = None) -> str:
     return f"{url}?sco={sco.pk}" if sco else url
 
 
+class LinkRefused(Exception):
+    """A player or file link that no longer opens, with what the learner should do."""
+
+
 def _grant_from(token: str, *, reader) -> Grant:
     try:
         return reader(token)
     except TokenRejected as rejected:
-        raise PermissionDenied(
-            _("This link has expired. Open the lesson again.")
+        raise LinkRefused(
+            _("This link has expired. Open the lesson again from the course page.")
             if rejected.expired
-            else _("This link is not valid.")
+            else _("This link is not valid. Open the lesson again from the course page.")
         ) from rejected
 
 
@@ -146,7 +152,9 @@ def _session_for(grant: Grant) -> ScoSession:
         .first()
     )
     if session is None or not session.attempt.registration.enrolment.is_open_for_learning:
-        raise PermissionDenied(_("You are no longer enrolled in this course."))
+        raise LinkRefused(
+            _("You are no longer enrolled in this course. Enrol again from the course page to continue.")
+        )
     return session
 
 
@@ -157,6 +165,13 @@ def scorm_player(request, token: str):
 
     Each load is a launch: a fresh API instance with the stored data loaded before
     `Initialize`. `?sco=` moves to another SCO of the same registration or preview."""
+    try:
+        return _player_response(request, token)
+    except LinkRefused as refused:
+        return _message_page(request, str(refused), status=403)
+
+
+def _player_response(request, token: str):
     grant = _grant_from(token, reader=content_token_read)
     requested = request.GET.get("sco", "")
     if grant.is_preview:
@@ -165,9 +180,7 @@ def scorm_player(request, token: str):
         if requested and requested != str(sco.pk):
             target = get_object_or_404(version.scos, pk=requested if requested.isdigit() else 0)
             return HttpResponseRedirect(
-                _player_url(
-                    Grant(preview_version_id=version.pk, preview_sco_id=target.pk, user_id=grant.user_id)
-                )
+                _player_url(Grant(preview_version_id=version.pk, preview_sco_id=target.pk))
             )
         context = _player_context(
             version=version, sco=sco, grant=grant, cmi=_preview_cmi(version), mode="browse"
@@ -246,11 +259,14 @@ def _storage_path(version: PackageVersion, path: str) -> str:
 @require_GET
 def scorm_content(request, token: str, path: str):
     """A file of a package, to the learner or author the token was given to."""
-    grant = _grant_from(token, reader=content_token_read)
-    if grant.is_preview:
-        version = get_object_or_404(PackageVersion, pk=grant.preview_version_id)
-    else:
-        version = _session_for(grant).attempt.registration.version
+    try:
+        grant = _grant_from(token, reader=content_token_read)
+        if grant.is_preview:
+            version = get_object_or_404(PackageVersion, pk=grant.preview_version_id)
+        else:
+            version = _session_for(grant).attempt.registration.version
+    except LinkRefused as refused:
+        return HttpResponseForbidden(str(refused), content_type="text/plain; charset=utf-8")
     stored = _storage_path(version, path)
     if not version.content_prefix or not default_storage.exists(stored):
         raise Http404
