@@ -55,6 +55,12 @@ class InteractionSummary:
     responses: Counter = field(default_factory=Counter)
 
     @property
+    def response_counts(self) -> list[tuple[str, int]]:
+        """Responses, most chosen first (templates cannot call `Counter.most_common`: a
+        Counter answers 0 to the lookup of any missing key, such as "most_common")."""
+        return self.responses.most_common()
+
+    @property
     def correct_percent(self) -> float | None:
         return round(self.correct * 100 / self.answers, 1) if self.answers else None
 
@@ -64,18 +70,20 @@ def package_interactions(package: ScormPackage) -> list[InteractionSummary]:
 
     The content reports results; "correct" is SCORM's result value, so these figures are as
     trustworthy as the content (the learner's browser reports them)."""
-    summaries: dict[str, InteractionSummary] = {}
-    latest: dict[tuple[int, str], Interaction] = {}
-    rows = Interaction.objects.filter(attempt__registration__version__package=package).order_by(
-        "attempt_id", "index"
+    latest: dict[tuple[int, str], tuple[str, str, str]] = {}
+    rows = (
+        Interaction.objects.filter(attempt__registration__version__package=package)
+        .order_by("attempt_id", "index")
+        .values_list("attempt_id", "interaction_id", "type", "result", "learner_response")
     )
-    for row in rows:
-        latest[(row.attempt_id, row.interaction_id)] = row
-    for row in latest.values():
-        summary = summaries.setdefault(row.interaction_id, InteractionSummary(row.interaction_id, row.type))
+    for attempt_id, interaction_id, kind, result, response in rows.iterator():
+        latest[(attempt_id, interaction_id)] = (kind, result, response)
+    summaries: dict[str, InteractionSummary] = {}
+    for (_attempt_id, interaction_id), (kind, result, response) in latest.items():
+        summary = summaries.setdefault(interaction_id, InteractionSummary(interaction_id, kind))
         summary.answers += 1
-        summary.correct += row.result == "correct"
-        summary.responses[row.learner_response] += 1
+        summary.correct += result == "correct"
+        summary.responses[response] += 1
     return sorted(summaries.values(), key=lambda summary: summary.interaction_id)
 
 

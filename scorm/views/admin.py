@@ -226,7 +226,7 @@ def package_interactions_report(request, package_id: int):
                     count,
                 ]
                 for summary in summaries
-                for response, count in summary.responses.most_common()
+                for response, count in summary.response_counts
             ],
         )
     return TemplateResponse(
