@@ -10,6 +10,7 @@ from django.db import transaction
 from competencies.models import RoleGroup
 from competencies.services import role_groups_import
 from demo.accounts import DEMO_PARTNERS, DEMO_PASSWORD, DEMO_PEOPLE, DemoPerson
+from demo.assessments import seed_assessments
 from demo.courses import seed_courses
 from demo.scorm import seed_scorm_lesson
 from organisations.models import ContentPartner, OrganisationUnit
@@ -103,4 +104,5 @@ def seed_demo() -> dict[str, int]:
     counts["people"] = len(DEMO_PEOPLE)
     counts.update(seed_courses())
     counts["SCORM lessons"] = seed_scorm_lesson()
+    counts.update(seed_assessments())
     return counts

@@ -15,6 +15,7 @@ urlpatterns = [
     path("language/", language_switch, name="language-switch"),
     path("my/", include("courses.urls")),
     path("scorm/", include("scorm.urls")),
+    path("quiz/", include("assessments.urls")),
 ]
 
 if settings.SERVE_MEDIA_LOCALLY:

@@ -27,6 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from assessments.blocks import QuizBlock
 from courses.blocks import LESSON_BODY_BLOCKS, ActivityBlock, LearningOutcomeBlock
 from lms.bilingual import in_active_language
 from lms.thai_text import segment_words
@@ -441,7 +442,10 @@ class LessonPage(RoutablePageMixin, Page):
         default=2,
         help_text=_("Time the learner spends on this lesson before it can be complete."),
     )
-    body = StreamField([*LESSON_BODY_BLOCKS, ("scorm", ScormBlock())], verbose_name=_("lesson content"))
+    body = StreamField(
+        [*LESSON_BODY_BLOCKS, ("scorm", ScormBlock()), ("quiz", QuizBlock())],
+        verbose_name=_("lesson content"),
+    )
 
     content_panels = [
         *Page.content_panels,

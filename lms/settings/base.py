@@ -210,6 +210,7 @@ CELERY_IMPORTS = ["lms.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "lms.publish_scheduled_pages", "schedule": 60.0},
     "clear-expired-sessions": {"task": "lms.clear_expired_sessions", "schedule": 60.0 * 60 * 24},
+    "submit-overdue-quiz-attempts": {"task": "assessments.submit_overdue_attempts", "schedule": 60.0},
 }
 
 # Wagtail's own background work (search index, reference index, image focal points) goes
@@ -242,6 +243,16 @@ SCORM_ARCHIVE_LIMITS = {
     "max_file_bytes": env.int("SCORM_MAX_FILE_BYTES", default=1024**3),
     "max_compression_ratio": env.int("SCORM_MAX_COMPRESSION_RATIO", default=100),
 }
+
+# ---------------------------------------------------------------------------
+# Assessments (docs/architecture.md, "Assessments")
+# ---------------------------------------------------------------------------
+# A timed attempt accepts answers that arrive this long after its deadline (the request was
+# sent in time but the network was slow); later ones are refused and the attempt is
+# submitted with what was saved.
+QUIZ_DEADLINE_GRACE_SECONDS = env.int("QUIZ_DEADLINE_GRACE_SECONDS", default=15)
+# How often the learner's browser saves answers while they work (also on every change).
+QUIZ_AUTOSAVE_SECONDS = env.int("QUIZ_AUTOSAVE_SECONDS", default=20)
 
 # ---------------------------------------------------------------------------
 # Wagtail

@@ -1,18 +1,17 @@
 """The author's side of SCORM in the Wagtail admin: upload, import progress, structure,
 versions in use, and reports on learners' attempts and on the package's questions."""
 
-import csv
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.downloads import csv_response
 from lms.thai_calendar import format_date
 from people.permissions import content_partners_editable
 from scorm.models import PackageVersion, Registration, ScormPackage
@@ -160,7 +159,7 @@ def package_attempts_report(request, package_id: int):
     package = get_object_or_404(packages_visible(request.user), pk=package_id)
     rows = list(_attempt_rows(package))
     if request.GET.get("format") == "csv":
-        return _csv(
+        return csv_response(
             f"scorm-attempts-{package.pk}.csv",
             [
                 _("Learner"),
@@ -213,7 +212,7 @@ def package_interactions_report(request, package_id: int):
     package = get_object_or_404(packages_visible(request.user), pk=package_id)
     summaries = package_interactions(package)
     if request.GET.get("format") == "csv":
-        return _csv(
+        return csv_response(
             f"scorm-questions-{package.pk}.csv",
             [_("Question"), _("Type"), _("Answers"), _("Correct (%)"), _("Response"), _("Times chosen")],
             [
@@ -232,13 +231,3 @@ def package_interactions_report(request, package_id: int):
     return TemplateResponse(
         request, "scorm/admin/interactions.html", {"package": package, "summaries": summaries}
     )
-
-
-def _csv(filename: str, header: list, rows: list) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so Excel reads the Thai
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response

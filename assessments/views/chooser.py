@@ -1,0 +1,32 @@
+"""The admin chooser for question banks, which lists only the banks of the author's partners."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+
+from assessments.permissions import banks_visible
+
+
+class _VisibleBanksMixin:
+    def get_object_list(self):
+        return banks_visible(self.request.user)
+
+
+class QuestionBankChooseView(_VisibleBanksMixin, ChooseView):
+    pass
+
+
+class QuestionBankChooseResultsView(_VisibleBanksMixin, ChooseResultsView):
+    pass
+
+
+class QuestionBankChooserViewSet(ChooserViewSet):
+    model = "assessments.QuestionBank"
+    icon = "help"
+    choose_one_text = _("Choose a question bank")
+    choose_another_text = _("Choose another question bank")
+    choose_view_class = QuestionBankChooseView
+    choose_results_view_class = QuestionBankChooseResultsView
+
+
+question_bank_chooser_viewset = QuestionBankChooserViewSet("question_bank_chooser")
