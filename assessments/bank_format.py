@@ -113,6 +113,11 @@ POINTS_DECIMAL_PLACES = 2
 # Excel keeps at most this many characters in a cell (openpyxl cuts longer text silently), so a
 # longer cell could not be exported and imported again unchanged.
 MAX_CELL_CHARS = 32_767
+# What the database holds (assessments/models.py, not imported: this module stays model-free).
+TOPIC_MAX_CHARS = 100
+OPTION_MAX_CHARS = 500
+NUMBER_DECIMAL_PLACES = 6  # numeric answers and tolerances
+NUMBER_INTEGER_DIGITS = 12
 MIN_OPTIONS = 2
 LIKERT_MIN_LABELS = 2
 LIKERT_MAX_LABELS = 10
@@ -592,7 +597,7 @@ def _question_parse(values: dict[str, str], report: _Report) -> QuestionRow:
         row=report.row,
         kind=kind or values["kind"],
         text=_text_read(values["text"], report),
-        topic=values["topic"],
+        topic=_topic_read(values["topic"], report),
         difficulty=_difficulty_read(values["difficulty"], report),
         feedback_correct=values["feedback_correct"],
         feedback_incorrect=values["feedback_incorrect"],
@@ -628,6 +633,16 @@ def _kind_read(value: str, report: _Report) -> str | None:
 def _text_read(value: str, report: _Report) -> str:
     if not value:
         report.add("text", _("The question text is empty. Write the question in the text column."))
+    return value
+
+
+def _topic_read(value: str, report: _Report) -> str:
+    if len(value) > TOPIC_MAX_CHARS:
+        report.add(
+            "topic",
+            _("The topic is %(length)s characters long; write at most %(limit)s.")
+            % {"length": len(value), "limit": TOPIC_MAX_CHARS},
+        )
     return value
 
 
@@ -797,6 +812,8 @@ def _pairs_read(cell: str, report: _Report) -> list[OptionRow] | None:
         left, right = parts[0].strip(), PAIR_ARROW.join(parts[1:]).strip()
         if len(parts) > 1 and right:
             pairs.append(OptionRow(left, match_text=right))
+            wrong = _too_long_report(number, left, report) or wrong
+            wrong = _too_long_report(number, right, report) or wrong
             continue
         wrong = True
         if len(parts) > 1:
@@ -852,6 +869,8 @@ def _numeric_read(question: QuestionRow, values: dict[str, str], report: _Report
                 "-3 (a dot for decimals)."
             ) % {"value": value}
         report.add("correct", message)
+    elif not _number_fits(answer):
+        report.add("correct", _too_many_digits_message(value))
     question.numeric_answer = answer
     question.tolerance = _tolerance_read(values["tolerance"], report)
 
@@ -871,7 +890,23 @@ def _tolerance_read(value: str, report: _Report) -> Decimal:
             % {"value": value},
         )
         return Decimal("0")
+    if not _number_fits(tolerance):
+        report.add("tolerance", _too_many_digits_message(value))
     return tolerance
+
+
+def _number_fits(value: Decimal) -> bool:
+    """Whether the database keeps the number exactly (it would round more decimals away)."""
+    return (
+        _decimal_places(value) <= NUMBER_DECIMAL_PLACES and abs(value) < Decimal(10) ** NUMBER_INTEGER_DIGITS
+    )
+
+
+def _too_many_digits_message(value: str) -> str:
+    return _(
+        "“%(value)s” has too many digits. Write at most %(places)s decimals and %(digits)s digits "
+        "before the decimal point."
+    ) % {"value": value, "places": NUMBER_DECIMAL_PLACES, "digits": NUMBER_INTEGER_DIGITS}
 
 
 def _short_text_read(question: QuestionRow, values: dict[str, str], report: _Report) -> None:
@@ -882,6 +917,15 @@ def _short_text_read(question: QuestionRow, values: dict[str, str], report: _Rep
             report.add(
                 "correct",
                 _("Accepted answer %(number)s is empty. Remove the extra | or write the answer.")
+                % {"number": number},
+            )
+        elif "\n" in answer:
+            report.add(
+                "correct",
+                _(
+                    "Accepted answer %(number)s has a line break. Write every accepted answer on "
+                    "one line, separated by |."
+                )
                 % {"number": number},
             )
         answers.append(answer)
@@ -975,10 +1019,25 @@ def _choices_read(cell: str, report: _Report) -> list[str] | None:
 def _items_read(cell: str, report: _Report) -> list[str] | None:
     """A cell's items separated by "|", or None (reported) if one of them is empty."""
     items = [PAIR_ARROW.join(parts).strip() for parts in _items_split(cell)]
-    empty = [number for number, item in enumerate(items, 1) if not item]
-    for number in empty:
-        report.add("options", _empty_item_message(number))
-    return None if empty else items
+    wrong = False
+    for number, item in enumerate(items, 1):
+        if not item:
+            report.add("options", _empty_item_message(number))
+            wrong = True
+        wrong = _too_long_report(number, item, report) or wrong
+    return None if wrong else items
+
+
+def _too_long_report(number: int, text: str, report: _Report) -> bool:
+    """Report an option (or a side of a pair) longer than the database keeps."""
+    if len(text) <= OPTION_MAX_CHARS:
+        return False
+    report.add(
+        "options",
+        _("Option %(number)s is %(length)s characters long; an option holds at most %(limit)s. Shorten it.")
+        % {"number": number, "length": len(text), "limit": OPTION_MAX_CHARS},
+    )
+    return True
 
 
 def _empty_item_message(number: int) -> str:

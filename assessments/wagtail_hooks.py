@@ -51,6 +51,19 @@ class _VisibleObject:
         return type(self).visible(self.request.user)
 
 
+class _VisibleList:
+    """Listings: only objects the person may see."""
+
+    visible = None
+
+    def get_base_queryset(self):
+        return type(self).visible(self.request.user)
+
+
+def _banks_listed(user):
+    return banks_visible(user).annotate(question_count=Count("questions"))
+
+
 class BankForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +96,9 @@ class QuestionBankViewSet(ModelViewSet):
     search_fields = ["title", "description"]
     list_filter = ["partner"]
     list_display = ["title", "partner", BankLinksColumn("links", label=_("Questions and files"))]
+    index_view_class = type(
+        "BankIndexView", (_VisibleList, generic.IndexView), {"visible": staticmethod(_banks_listed)}
+    )
     edit_view_class = type(
         "BankEditView", (_EditableObject, generic.EditView), {"editable": staticmethod(banks_editable)}
     )
@@ -95,9 +111,6 @@ class QuestionBankViewSet(ModelViewSet):
     usage_view_class = type(
         "BankUsageView", (_VisibleObject, usage.UsageView), {"visible": staticmethod(banks_visible)}
     )
-
-    def get_queryset(self, request):
-        return banks_visible(request.user).annotate(question_count=Count("questions"))
 
 
 class QuestionCreateView(generic.CreateView):
@@ -118,6 +131,9 @@ class QuestionViewSet(ModelViewSet):
     list_filter = ["bank", "kind", "difficulty", "topic", "is_active"]
     list_display = ["__str__", "kind", "topic", "difficulty", "bank", "is_active"]
     add_view_class = QuestionCreateView
+    index_view_class = type(
+        "QuestionIndexView", (_VisibleList, generic.IndexView), {"visible": staticmethod(questions_visible)}
+    )
     edit_view_class = type(
         "QuestionEditView",
         (_EditableObject, generic.EditView),
@@ -168,9 +184,6 @@ class QuestionViewSet(ModelViewSet):
         ),
         FieldPanel("is_active"),
     ], base_form_class=QuestionForm)  # fmt: skip
-
-    def get_queryset(self, request):
-        return questions_visible(request.user)
 
 
 register_permission_policy(QuestionBank, PartnerContentPermissionPolicy(QuestionBank))

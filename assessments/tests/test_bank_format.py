@@ -6,8 +6,10 @@ No database: `assessments.bank_format` is pure, and the files are built in memor
 import csv
 import datetime
 import io
+import re
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -361,6 +363,11 @@ def test_a_row_with_an_unknown_kind_still_has_its_other_cells_checked():
         ("matching,q,ก => 1 || ข => 2,", "options", "Option 2 is empty"),
         ("ordering,q,Plan | | Do,", "options", "Option 2 is empty"),
         ("short_text,q,a | b,a", "options", "write the accepted answers in the correct column"),
+        ('short_text,q,,"a\nb | c"', "correct", "Accepted answer 1 has a line break"),
+        ("numeric,q,,1.1234567", "correct", "“1.1234567” has too many digits"),
+        ("numeric,q,,1000000000000", "correct", "at most 6 decimals and 12 digits"),
+        (f"single,q,ก | {'ข' * 501},1", "options", "Option 2 is 501 characters long"),
+        (f"matching,q,ก => 1 | ข => {'x' * 501},", "options", "Option 2 is 501 characters long"),
     ],
 )
 def test_each_kind_checks_its_own_cells(row, column, message):
@@ -379,11 +386,14 @@ def test_each_kind_checks_its_own_cells(row, column, message):
         ("partial_credit", "some", "is not a partial-credit rule"),
         ("points", "1.125", "at most two decimals"),
         ("points", "1001", "at most 1000"),
+        ("tolerance", "0.0000001", "too many digits"),
+        ("topic", "ก" * 101, "The topic is 101 characters long; write at most 100."),
     ],
 )
 def test_settings_columns_are_checked(extra_column, value, message):
     kind_row = {
-        "tolerance": "numeric,q,,1" if value == "-1" else "short_text,q,,a",
+        "tolerance": "short_text,q,,a" if value == "0.5" else "numeric,q,,1",
+        "topic": "free_text,q,,",
         "case_sensitive": "short_text,q,,a",
         "partial_credit": "multiple,q,ก | ข,1",
         "points": "single,q,ก | ข,1",
@@ -793,3 +803,32 @@ def test_a_single_backslash_needs_no_escaping():
 
     assert problems == []
     assert [option.text for option in rows[0].options] == ["C:\\Temp", "D:\\"]
+
+
+def test_the_documented_example_imports():
+    """The example in docs/question-bank-format.md is what authors copy: it must stay valid."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "question-bank-format.md").read_text()
+    example = doc.split("## Example", 1)[1].split("\n\n", 2)[1]
+    table = [
+        [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+        for line in example.splitlines()
+        if not line.startswith("|---")
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(table)
+
+    rows, problems = bank_file_read("example.csv", buffer.getvalue().encode())
+
+    assert problems == []
+    assert [row.kind for row in rows] == [
+        "single",
+        "multiple",
+        "true_false",
+        "matching",
+        "ordering",
+        "numeric",
+        "short_text",
+        "likert",
+        "free_text",
+    ]
+    assert rows[5].numeric_answer == Decimal("1750")

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from assessments.models import QuestionBank, QuizAttempt
 from courses.models import CoursePage, Enrolment, LessonPage
 from organisations.models import ContentPartner, OrganisationUnit
 from people.models import LearnerProfile, RoleAssignment, User
@@ -95,7 +96,10 @@ def test_demo_has_three_thai_courses_and_a_learner_part_way_through_one():
     for course in courses:
         lessons = LessonPage.objects.live().descendant_of(course)
         assert lessons.count() >= 4
-        reading = lessons.exclude(slug="pdpa-scorm-practice")  # the SCORM practice is its package
+        # The SCORM practice is its package; the tests and the survey are their questions.
+        reading = lessons.exclude(slug="pdpa-scorm-practice").exclude(
+            slug__regex=r"-(pre-test|post-test|evaluation)$"
+        )
         assert all(len(lesson.body.render_as_block()) > 1500 for lesson in reading)
     learner = Enrolment.objects.filter(user__email="learner@thaksa.test")
     assert {e.course.code: e.status for e in learner} == {"CYBER-101": "completed", "PDPA-GOV-101": "active"}
@@ -115,3 +119,25 @@ def test_the_demo_pdpa_course_has_a_playable_thai_scorm_lesson():
     launch = default_storage.open(launch_file).read().decode()
     assert 'lang="th"' in launch
     assert "LMSInitialize" in launch
+
+
+def test_every_demo_course_has_a_pre_test_a_post_test_and_a_survey_with_attempts():
+    call_command("seed_demo")
+    for course in CoursePage.objects.all():
+        lessons = {lesson.slug: lesson for lesson in LessonPage.objects.descendant_of(course)}
+        pre, post = lessons[f"{course.slug}-pre-test"], lessons[f"{course.slug}-post-test"]
+        assert pre.is_required
+        assert post.is_required
+        assert f"{course.slug}-evaluation" in lessons
+        assert course.completion_minimum_score == 60
+        bank = QuestionBank.objects.get(title=f"คลังข้อสอบ {course.code}")
+        assert bank.questions.count() == 12
+        assert len({q.kind for q in bank.questions.all()}) == 7  # every graded kind
+        assert QuizAttempt.objects.filter(lesson=pre, status="submitted").exists()
+    completed = Enrolment.objects.filter(status="completed")
+    for enrolment in completed:
+        post_attempts = QuizAttempt.objects.filter(enrolment=enrolment, purpose="post_test")
+        assert any(attempt.passed for attempt in post_attempts)
+    call_command("seed_demo")  # a second run adds nothing
+    assert QuizAttempt.objects.count() == QuizAttempt.objects.filter(status="submitted").count()
+    assert QuestionBank.objects.filter(title__startswith="คลังข้อสอบ").count() == 3

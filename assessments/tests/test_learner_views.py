@@ -1,0 +1,172 @@
+"""The learner's quiz pages: the answer key never reaches the browser before submission, the
+plain form works without JavaScript, autosave answers, and review policies are kept."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import QuizAttempt
+from assessments.question_kinds import QuestionKind
+from assessments.services.attempts import quiz_attempt_start, quiz_attempt_submit
+from assessments.tests.factories import bank_with_every_kind, enrolled, full_marks, quiz_lesson
+from people.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def learner(client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def _attempt(user, lesson, **kwargs):
+    return quiz_attempt_start(enrolment=enrolled(user, lesson), lesson=lesson, block_id="quiz-1", **kwargs)
+
+
+def _form_data(attempt) -> dict:
+    """What a learner's browser posts when every graded answer is right."""
+    data = {}
+    for item in attempt.items.all():
+        spec, name = item.spec, f"q{item.position}"
+        kind = spec["kind"]
+        if kind == QuestionKind.MATCHING:
+            for pair in spec["pairs"]:
+                data[f"{name}-{pair['key']}"] = pair["match"]
+        elif kind == QuestionKind.ORDERING:
+            for place, option in enumerate(spec["options"], start=1):
+                data[f"{name}-{option['key']}"] = str(place)
+        elif kind == QuestionKind.MULTIPLE:
+            data[name] = [o["key"] for o in spec["options"] if o["correct"]]
+        elif kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE):
+            data[name] = next(o["key"] for o in spec["options"] if o["correct"])
+        elif kind == QuestionKind.NUMERIC:
+            data[name] = "๗๒"
+        elif kind == QuestionKind.SHORT_TEXT:
+            data[name] = "สคส"
+        elif kind == QuestionKind.LIKERT:
+            data[name] = "5"
+        else:
+            data[name] = "ขอบคุณครับ"
+    return data
+
+
+def test_the_answer_key_never_appears_in_the_quiz_page(client, learner):
+    lesson = quiz_lesson(bank=bank_with_every_kind(), shuffle_options=False)
+    attempt = _attempt(learner, lesson)
+    html = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+    assert "กฎหมาย PDPA มีผลบังคับใช้เต็มรูปแบบปีใด" in html
+    assert "สคส" not in html  # accepted short answers
+    assert "สำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล" not in html  # the explanation
+    assert "correct" not in html.lower()
+    items = {item.spec["kind"]: item.spec for item in attempt.items.all()}
+    # Ordering items are never shown in their correct order, and the right-hand side of a
+    # matching question is never aligned with its pairs.
+    ordering = items["ordering"]
+    shown = [
+        m
+        for m in re.findall(r'name="q\d+-([0-9a-f]{8})"', html)
+        if m in {o["key"] for o in ordering["options"]}
+    ]
+    assert shown != [o["key"] for o in ordering["options"]]
+    matching = items["matching"]
+    assert [c["key"] for c in matching["choices"][:2]] != [p["match"] for p in matching["pairs"]]
+
+
+def test_a_learner_answers_with_the_plain_form_and_sees_the_result(client, learner):
+    lesson = quiz_lesson(bank=bank_with_every_kind())
+    attempt = _attempt(learner, lesson)
+    response = client.post(reverse("assessments:submit", args=[attempt.pk]), _form_data(attempt))
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.score_percent == 100
+    page = client.get(response.url).content.decode()
+    assert "100%" in page
+    assert "ผ่าน" in page
+    assert "สำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล" in page  # review policy "answers": explanation shown
+
+
+def test_save_and_finish_later_keeps_answers_and_fills_them_in_again(client, learner):
+    lesson = quiz_lesson(bank=bank_with_every_kind())
+    attempt = _attempt(learner, lesson)
+    data = _form_data(attempt)
+    numeric = next(i for i in attempt.items.all() if i.spec["kind"] == "numeric")
+    response = client.post(reverse("assessments:save", args=[attempt.pk]), data)
+    assert response.status_code == 302
+    assert not QuizAttempt.objects.get(pk=attempt.pk).is_submitted
+    page = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+    assert f'name="q{numeric.position}" value="๗๒"' in page
+    # The script's autosave gets JSON back.
+    saved = client.post(reverse("assessments:save", args=[attempt.pk]), data, HTTP_ACCEPT="application/json")
+    assert saved.json()["saved"] is True
+
+
+def test_autosave_after_the_deadline_is_refused_and_the_attempt_submitted(client, learner):
+    lesson = quiz_lesson(bank=bank_with_every_kind(), time_limit_minutes=1)
+    attempt = _attempt(learner, lesson, now=timezone.now() - dt.timedelta(minutes=5))
+    response = client.post(
+        reverse("assessments:save", args=[attempt.pk]), _form_data(attempt), HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 409
+    assert response.json()["reason"] == "deadline_passed"
+    assert response.json()["result_url"] == reverse("assessments:attempt", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.submitted_by == "deadline"
+    assert attempt.score_points == 0
+
+
+def test_another_learner_cannot_open_an_attempt(client, learner):
+    lesson = quiz_lesson(bank=bank_with_every_kind())
+    attempt = _attempt(UserFactory(), lesson)
+    assert client.get(reverse("assessments:attempt", args=[attempt.pk])).status_code == 404
+    assert client.post(reverse("assessments:submit", args=[attempt.pk]), {}).status_code == 404
+
+
+def test_starting_without_enrolment_explains_and_creates_nothing(client, learner):
+    lesson = quiz_lesson(bank=bank_with_every_kind())
+    response = client.post(reverse("assessments:start", args=[lesson.pk, "quiz-1"]), follow=True)
+    assert "ลงทะเบียน" in response.content.decode()
+    assert not QuizAttempt.objects.exists()
+
+
+def test_the_lesson_shows_the_quiz_card_and_the_score_after_submission(client, learner):
+    lesson = quiz_lesson(bank=bank_with_every_kind(), max_attempts=2)
+    enrolled(learner, lesson)
+    page = client.get(lesson.url).content.decode()
+    assert "แบบทดสอบหลังเรียน" in page
+    assert reverse("assessments:start", args=[lesson.pk, "quiz-1"]) in page
+    response = client.post(reverse("assessments:start", args=[lesson.pk, "quiz-1"]))
+    attempt = QuizAttempt.objects.get()
+    assert response.url == reverse("assessments:attempt", args=[attempt.pk])
+    quiz_attempt_submit(attempt=attempt, answers=full_marks(attempt))
+    page = client.get(lesson.url).content.decode()
+    assert "100%" in page
+    assert "เหลือ 1 ครั้ง" in page
+
+
+@pytest.mark.parametrize(
+    ("review", "attempts_before", "shows_score", "shows_answers"),
+    [
+        ("nothing", 0, False, False),
+        ("score", 0, True, False),
+        ("answers", 0, True, True),
+        ("answers_after_last", 0, True, False),  # one attempt of two used: not yet
+        ("answers_after_last", 1, True, True),  # the last attempt: now
+    ],
+)
+def test_the_review_policy_decides_what_the_result_shows(
+    client, learner, review, attempts_before, shows_score, shows_answers
+):
+    lesson = quiz_lesson(bank=bank_with_every_kind(), review=review, max_attempts=2)
+    enrolment = enrolled(learner, lesson)
+    for _ in range(attempts_before):
+        quiz_attempt_submit(attempt=quiz_attempt_start(enrolment=enrolment, lesson=lesson, block_id="quiz-1"))
+    attempt = quiz_attempt_start(enrolment=enrolment, lesson=lesson, block_id="quiz-1")
+    quiz_attempt_submit(attempt=attempt, answers=full_marks(attempt))
+    page = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+    assert ("100%" in page) is shows_score
+    assert ("สำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล" in page) is shows_answers
