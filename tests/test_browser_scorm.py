@@ -1,7 +1,6 @@
 """SCORM in Chromium: the package talks to scorm-again, commits reach Django, closing the tab
 loses nothing, a relaunch resumes at the bookmark, and the lesson and course complete."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -9,11 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from courses.models import Enrolment, LessonProgress
 from organisations.tests.factories import ContentPartnerFactory
-from people.tests.factories import PASSWORD, UserFactory
+from people.tests.factories import UserFactory
 from scorm.models import PackageVersion, ScoAttempt, ScormPackage, ScoSession
 from scorm.package_builder import ScoSpec, package_build
 from scorm.services.packages import package_version_import
 from scorm.tests.factories import enrolled, scorm_lesson
+from tests.browsing import leave, sign_in, wait_for
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -31,32 +31,8 @@ def imported(zip_bytes: bytes, partner) -> ScormPackage:
     return package
 
 
-def sign_in(page, live_server, user, next_url: str) -> None:
-    page.goto(f"{live_server.url}/account/sign-in/?next={next_url}")
-    page.get_by_label("อีเมล").fill(user.email)
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_url(f"**{next_url}")
-
-
 def sco(page):
     return page.frame_locator("iframe.scorm-block__frame").frame_locator("#scorm-content")
-
-
-def leave(page) -> None:
-    """Close the page and let its last beacons (lesson progress, SCORM) reach the server,
-    so that nothing arrives after the test's database is emptied."""
-    page.close(run_before_unload=True)
-    time.sleep(1.5)
-
-
-def wait_for(condition, *, seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("the server never saw what the browser sent")
 
 
 @pytest.mark.parametrize("version", ["1.2", "2004"])
