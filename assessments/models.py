@@ -115,10 +115,6 @@ class Question(ClusterableModel):
     def __str__(self):
         return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
 
-    @property
-    def is_survey(self) -> bool:
-        return self.kind in (QuestionKind.LIKERT, QuestionKind.FREE_TEXT)
-
     def accepted_answer_list(self) -> list[str]:
         return [line.strip() for line in self.accepted_answers.splitlines() if line.strip()]
 

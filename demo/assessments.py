@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from assessments.grading import correct_response
 from assessments.models import QuestionBank, QuizAttempt
-from assessments.question_kinds import QuestionKind
+from assessments.question_kinds import SURVEY_KINDS, QuestionKind
 from assessments.services.attempts import quiz_attempt_start, quiz_attempt_submit
 from assessments.services.banks import bank_import
 from courses.models import CoursePage, Enrolment, LessonPage, ModulePage
@@ -168,7 +168,7 @@ def _take(enrolment: Enrolment, lesson: LessonPage, *, ability: float, rng: rand
     answers = {}
     for item in attempt.items.all():
         spec = item.spec
-        if spec["kind"] in (QuestionKind.LIKERT, QuestionKind.FREE_TEXT):
+        if spec["kind"] in SURVEY_KINDS:
             answers[item.position] = _survey_response(spec, rng)
         elif rng.random() < ability:
             answers[item.position] = correct_response(spec)

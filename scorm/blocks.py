@@ -58,6 +58,8 @@ class ScormBlock(ActivityBlock):
             **reported,
             "completed": bool(stored.get("completed") or reported.get("completed")),
             "passed": bool(stored.get("passed") or reported.get("passed")),
+            # A report without a score (a new attempt not yet scored) keeps the one that counted.
+            "score": stored.get("score") if reported.get("score") is None else reported["score"],
         }
 
     def is_complete(self, value, state: dict) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments.drawing import DrawRule, attempt_questions, questions_available
 from assessments.models import QuizAttempt
-from assessments.question_kinds import QuestionKind
+from assessments.question_kinds import SURVEY_KINDS, QuestionKind
 from assessments.selectors import attempt_result, learning_gain_for
 from assessments.services.attempts import (
     AttemptClosed,
@@ -82,7 +82,7 @@ def test_a_mixed_attempt_is_graded_by_hand_computed_rules():
     assert attempt.score_points == Decimal("4.50")
     assert attempt.score_percent == Decimal("64.29")
     assert attempt.passed is True
-    survey = [item for item in attempt.items.all() if item.spec["kind"] in ("likert", "free_text")]
+    survey = [item for item in attempt.items.all() if item.spec["kind"] in SURVEY_KINDS]
     assert all(item.fraction is None and item.points is None for item in survey)
 
 
@@ -191,11 +191,7 @@ def test_the_attempt_limit_is_kept():
 def _take(lesson, enrolment, *, right: int):
     """An attempt with the first `right` graded items answered correctly."""
     attempt = _start(lesson, enrolment)
-    answers = full_marks(attempt)
-    graded = [i for i in attempt.items.all() if i.spec["kind"] not in ("likert", "free_text")]
-    for item in graded[right:]:
-        answers.pop(item.position)
-    return quiz_attempt_submit(attempt=attempt, answers=answers)
+    return quiz_attempt_submit(attempt=attempt, answers=full_marks(attempt, right=right))
 
 
 @pytest.mark.parametrize(("policy", "counted"), [("best", 100.0), ("last", 42.86), ("first", 100.0)])
@@ -254,11 +250,7 @@ def test_learning_gain_compares_the_first_pre_test_with_the_counted_post_test():
     })  # fmt: skip
     enrolment = enrolled(UserFactory(), lesson)
     attempt = quiz_attempt_start(enrolment=enrolment, lesson=lesson, block_id="pre")
-    answers = full_marks(attempt)
-    graded = [i for i in attempt.items.all() if i.spec["kind"] not in ("likert", "free_text")]
-    for item in graded[2:]:
-        answers.pop(item.position)
-    quiz_attempt_submit(attempt=attempt, answers=answers)  # 2 of 7 = 28.57%
+    quiz_attempt_submit(attempt=attempt, answers=full_marks(attempt, right=2))  # 2 of 7 = 28.57%
     attempt = quiz_attempt_start(enrolment=enrolment, lesson=lesson, block_id="post")
     quiz_attempt_submit(attempt=attempt, answers=full_marks(attempt))  # 100%
     gain = learning_gain_for(enrolment=enrolment)

@@ -10,7 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scorm.models import PackageVersion, Registration, ScoAttempt, ScormPackage, ScormVersion, ScoSession
+from scorm.models import (
+    PackageVersion,
+    Registration,
+    ScoAttempt,
+    ScormPackage,
+    ScormVersion,
+    ScoSession,
+    Status,
+)
 from scorm.runtime import entry_for_launch, iso_duration, scorm12_time
 
 
@@ -33,18 +41,28 @@ class Launch:
 
 @transaction.atomic
 def registration_for_launch(
-    *, enrolment, lesson, block_id: str, package: ScormPackage, retake: str
+    *,
+    enrolment,
+    lesson,
+    block_id: str,
+    package: ScormPackage,
+    retake: str,
+    required_outcome: str = "completed",
 ) -> tuple[Registration, str]:
     """The learner's registration for this activity and the mode to open it in.
 
-    An attempt in progress continues, on the version it started on. After completion the
-    retake policy decides between reviewing that attempt and starting a new one; a new
-    attempt uses the package's current version."""
+    An attempt is *done* when it has what the block requires: completion, or a pass. An
+    attempt not done continues, on the version it started on (a learner who completed but
+    failed keeps trying). After a done attempt the retake policy decides between reviewing
+    it and starting a new one; a new attempt uses the package's current version."""
     attempts = Registration.objects.select_for_update().filter(enrolment=enrolment, block_id=block_id)
     latest = attempts.order_by("-number").first()
-    if latest is not None and latest.completed and retake == RetakePolicy.REVIEW:
+    done = latest is not None and (
+        latest.success == Status.PASSED if required_outcome == "passed" else latest.completed
+    )
+    if done and retake == RetakePolicy.REVIEW:
         return latest, "review"
-    if latest is not None and latest.is_open and not latest.completed:
+    if latest is not None and latest.is_open and not done:
         return latest, "normal"
     version = ScormPackage.objects.select_related("current_version").get(pk=package.pk).current_version
     if version is None or version.status != PackageVersion.Status.READY:

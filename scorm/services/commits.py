@@ -275,12 +275,18 @@ def _registration_roll_up(
 
     The package is complete when every SCO (not assets) has been completed in some attempt,
     passed when no SCO's latest result is a fail and at least one passed, and its score is
-    the mean of the SCOs' latest scores. Completion and a pass, once reached, stay."""
+    the mean of the SCOs' latest scores (a new SCO attempt not yet scored keeps the previous
+    score). Time counts every attempt. Completion and a pass, once reached, stay."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     latest_by_sco: dict[int, ScoAttempt] = {}
+    latest_score: dict[int, Decimal] = {}
     ever_completed: set[int] = set()
+    total_seconds = 0.0
     for candidate in ScoAttempt.objects.filter(registration=registration).order_by("sco_id", "number"):
         latest_by_sco[candidate.sco_id] = candidate
+        total_seconds += candidate.total_seconds
+        if candidate.score_percent is not None:
+            latest_score[candidate.sco_id] = candidate.score_percent
         if candidate.ever_completed:
             ever_completed.add(candidate.sco_id)
     sco_ids = set(registration.version.scos.filter(is_sco=True).values_list("pk", flat=True))
@@ -292,8 +298,7 @@ def _registration_roll_up(
         success = Status.PASSED
     else:
         success = Status.UNKNOWN
-    scores = [latest_by_sco[pk].score_percent for pk in sco_ids if pk in latest_by_sco]
-    scores = [score for score in scores if score is not None]
+    scores = [latest_score[pk] for pk in sco_ids if pk in latest_score]
     score = Decimal(str(round(sum(scores) / len(scores), 2))) if scores else None
     before = (registration.completed, registration.success, registration.score)
     registration.completed = registration.completed or completed
@@ -301,7 +306,7 @@ def _registration_roll_up(
         registration.completed_at = now
     registration.success = Status.PASSED if registration.success == Status.PASSED else success
     registration.score = score
-    registration.total_seconds = sum(candidate.total_seconds for candidate in latest_by_sco.values())
+    registration.total_seconds = total_seconds
     registration.last_commit_at = now
     if isinstance(payload.get("globalObjectives"), (dict, list)):
         registration.global_objectives = payload["globalObjectives"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,18 +86,22 @@ def _version_update(version: PackageVersion, **fields) -> None:
 
 
 def package_version_import(
-    *, version: PackageVersion, source=None, limits: ArchiveLimits | None = None
+    *, version: PackageVersion, folder: Path | None = None, limits: ArchiveLimits | None = None
 ) -> PackageVersion:
-    """Validate, extract and parse one version; it becomes current only if all succeeds.
+    """Validate, extract and parse one version; it becomes current only if all succeeds, and
+    only if no newer version went live meanwhile.
 
-    `source` is an opened package (scorm.archive); by default the uploaded zip is opened
-    from storage. Progress is saved as files are written so the admin can show it."""
+    The package is the uploaded zip in storage, or an unpacked `folder` on disk (checked by
+    the same rules, and a refusal recorded the same way). Progress is saved as files are
+    written so the admin can show it."""
     limits = limits or ArchiveLimits.from_settings()
     prefix = f"scorm/packages/{version.package_id}/v{version.number}-{uuid.uuid4().hex[:8]}/"
     _version_update(version, status=PackageVersion.Status.IMPORTING, progress_percent=0, problems=[])
     opened = None
     try:
-        if source is None:
+        if folder is not None:
+            source = folder_open(folder, limits=limits)
+        else:
             opened = version.source.open("rb")
             source = archive_open(opened, limits=limits, label=version.source_name)
         if MANIFEST not in source.names:
@@ -206,7 +210,10 @@ def _version_go_live(*, version: PackageVersion, manifest: Manifest, prefix: str
         file_count=file_count,
         imported_at=timezone.now(),
     )
-    ScormPackage.objects.filter(pk=version.package_id).update(current_version=version)
+    # Imports run in parallel: an older version finishing late never replaces a newer one.
+    ScormPackage.objects.filter(pk=version.package_id).filter(
+        Q(current_version=None) | Q(current_version__number__lt=version.number)
+    ).update(current_version=version)
 
 
 def package_import_path(
@@ -221,7 +228,7 @@ def package_import_path(
             package=package, number=_version_next(package), source_name=path.name, uploaded_by=user
         )
     if path.is_dir():
-        return package_version_import(version=version, source=folder_open(path))
+        return package_version_import(version=version, folder=path)
     with path.open("rb") as handle:
         version.source.save(f"{uuid.uuid4().hex}.zip", File(handle), save=True)
     return package_version_import(version=version)

@@ -90,5 +90,6 @@ def launch(enrolment, lesson: LessonPage, *, sco=None):
         block_id="scorm-1",
         package=value["package"],
         retake=value["retake"],
+        required_outcome=value["required_outcome"],
     )
     return session_start(registration=registration, sco=sco, mode=mode)

@@ -188,6 +188,41 @@ def test_scorm12_mastery_score_decides_pass_and_fail(learner):
     assert progress.activities["scorm-1"]["score"] == 85
 
 
+def test_a_learner_who_completed_but_failed_can_try_again_and_pass(learner):
+    """Completed but failed is not done when the block asks for a pass: reopening gives a
+    normal launch (not review), and passing then completes the lesson."""
+    lesson = lesson_with(scos=[{"mastery_score": 80}], required_outcome="passed")
+    enrolment = enrolled(learner, lesson)
+    first = launch(enrolment, lesson).session
+    commit12(first, 1, lesson_status="completed", score={"raw": "50"}, exit="", terminate=True)
+    assert Registration.objects.get().success == "failed"
+    again = launch(enrolment, lesson)
+    assert again.mode == "normal"
+    commit12(again.session, 1, lesson_status="completed", score={"raw": "90"}, exit="", terminate=True)
+    assert LessonProgress.objects.get(enrolment=enrolment).status == LessonProgress.Status.COMPLETED
+
+
+def test_scorm2004_reentering_a_scored_sco_keeps_its_score_and_counts_all_time(learner):
+    """Two SCOs: the first is scored and exited; opening it again starts a new SCO attempt
+    with no score yet. The package's score stays the first attempt's, and its time counts
+    both attempts."""
+    lesson = lesson_with("2004", scos=[{}, {}], is_post_test=True)
+    enrolment = enrolled(learner, lesson)
+    first = launch(enrolment, lesson)
+    sco = first.session.attempt.sco
+    commit2004(first.session, 1, completion_status="completed", score={"scaled": "0.9"}, session_time="PT10M",
+               exit="normal", terminate=True)  # fmt: skip
+    again = launch(enrolment, lesson, sco=sco)
+    assert again.session.attempt.number == 2  # a new SCO attempt, not scored yet
+    commit2004(again.session, 1, completion_status="incomplete", session_time="PT5M")
+    registration = Registration.objects.get()
+    assert registration.score == 90
+    assert registration.total_seconds == 15 * 60
+    assert LessonProgress.objects.get(enrolment=enrolment).activities["scorm-1"]["score"] == 90
+    enrolment.refresh_from_db()
+    assert enrolment.score == 90
+
+
 def test_scorm2004_threshold_and_passing_score_judge_independently(learner):
     lesson = lesson_with("2004", scos=[{"completion_threshold": 0.8, "scaled_passing_score": 0.6}])
     enrolment = enrolled(learner, lesson)

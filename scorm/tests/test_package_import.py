@@ -5,6 +5,7 @@ import json
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -18,6 +19,7 @@ from scorm.archive import ArchiveLimits
 from scorm.models import PackageVersion, ScormPackage
 from scorm.package_builder import ScoSpec, package_build
 from scorm.services.packages import package_upload, package_version_import
+from scorm.tests.factories import package_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +236,29 @@ def test_scorm_import_takes_a_zip_or_an_unpacked_folder(tmp_path):
     package.refresh_from_db()
     assert package.current_version.number == 2
     assert package.current_version.status == PackageVersion.Status.READY
+
+
+def test_scorm_import_of_a_folder_with_a_link_fails_with_the_problem_and_keeps_nothing_live(tmp_path, capsys):
+    partner = ContentPartnerFactory(code="chula")
+    folder = tmp_path / "unpacked"
+    zipfile.ZipFile(io.BytesIO(package_build(version="1.2"))).extractall(folder)
+    (folder / "link.html").symlink_to(tmp_path)
+    with pytest.raises(CommandError):
+        call_command("scorm_import", str(folder), "--partner", "chula")
+    version = PackageVersion.objects.get(package__partner=partner)
+    assert version.status == PackageVersion.Status.FAILED  # never left "queued"
+    assert version.problems
+    assert version.package.current_version is None
+    assert "link.html" in capsys.readouterr().err
+
+
+def test_an_older_version_finishing_late_never_replaces_a_newer_one():
+    package = package_ready().package
+    newer = PackageVersion.objects.create(package=package, number=3, source_name="v3.zip")
+    newer.source.save("v3.zip", ContentFile(package_build(version="1.2")), save=True)
+    package_version_import(version=newer)
+    older = PackageVersion.objects.create(package=package, number=2, source_name="late.zip")
+    older.source.save("late.zip", ContentFile(package_build(version="1.2")), save=True)
+    package_version_import(version=older)
+    package.refresh_from_db()
+    assert package.current_version == newer

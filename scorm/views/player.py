@@ -105,6 +105,7 @@ def scorm_launch(request, lesson_id: int, block_id: str):
             block_id=block_id,
             package=value["package"],
             retake=value["retake"],
+            required_outcome=value["required_outcome"],
         )
         launch = session_start(registration=registration, mode=mode)
     except ValidationError as error:
