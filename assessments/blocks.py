@@ -37,6 +37,17 @@ class ReviewPolicy:
     ]
 
 
+def score_is_shown(*, purpose: str, review: str) -> bool:
+    """Surveys have no score; a quiz whose review policy is "nothing" shows none."""
+    return purpose != QuizPurpose.SURVEY and review != ReviewPolicy.NOTHING
+
+
+def pass_is_shown(purpose: str) -> bool:
+    """Passing means something for post-tests and practice; a pre-test only measures what the
+    learner knew before, so it shows no pass mark and no "not passed"."""
+    return purpose in (QuizPurpose.POST_TEST, QuizPurpose.PRACTICE)
+
+
 class DrawRuleBlock(blocks.StructBlock):
     topic = blocks.CharBlock(label=_("topic"), required=False, help_text=_("Empty: any topic."))
     difficulty = blocks.ChoiceBlock(
@@ -57,7 +68,7 @@ class DrawRuleBlock(blocks.StructBlock):
 class QuizBlock(ActivityBlock):
     """A pre-test, post-test, practice quiz or evaluation survey. Graded only on the server.
 
-    Its stored state (assessments.selectors.quiz_activity_state) is what counts over all the
+    Its stored state (assessments.services.attempts.quiz_activity_state) is what counts over all the
     learner's attempts: `submitted` and `passed` never go back; `score` follows the block's
     "counted attempt" policy."""
 
@@ -116,12 +127,16 @@ class QuizBlock(ActivityBlock):
         request, lesson = parent_context.get("request"), parent_context.get("lesson")
         context["purpose_label"] = QuizPurpose(value["purpose"]).label
         context["is_survey"] = value["purpose"] == QuizPurpose.SURVEY
-        context["show_score"] = value["review"] != ReviewPolicy.NOTHING and not context["is_survey"]
+        context["show_score"] = score_is_shown(purpose=value["purpose"], review=value["review"])
+        context["show_pass"] = pass_is_shown(value["purpose"])
+        outline = parent_context.get("outline")
         if request is not None and lesson is not None and not getattr(request, "is_preview", False):
             from assessments.selectors import quiz_card
 
+            # The lesson page has decided whether the learner may work here (enrolled, unlocked).
+            enrolment = outline.enrolment if outline is not None and outline.can_learn else None
             context["quiz"] = quiz_card(
-                user=request.user, lesson=lesson, block_id=parent_context.get("block_id"), value=value
+                enrolment=enrolment, lesson=lesson, block_id=parent_context.get("block_id"), value=value
             )
         return context
 

@@ -6,8 +6,9 @@ can be reproduced exactly from the bank and the seed.
 
 Option keys are random per attempt and carry no meaning. Nothing in a rendered question
 reveals its answer: ordering items and the right-hand side of matching questions are always
-shown shuffled (their stored order *is* the answer), and the spec's answer fields are read
-only by grading and by review pages after submission.
+shown shuffled (their stored order *is* the answer; a shuffle that happens to come out in
+that order reveals nothing, since every place starts blank), and the spec's answer fields
+are read only by grading and by review pages after submission.
 """
 
 import random
@@ -37,22 +38,33 @@ def questions_available(bank_questions: QuerySet[Question]) -> list[Question]:
     return list(bank_questions.filter(is_active=True).prefetch_related("options").order_by("pk"))
 
 
+def draws_per_rule(
+    *, questions: list[Question], rules: list[DrawRule], at_random: bool, rng: random.Random | None = None
+) -> list[list[Question]]:
+    """What each rule takes, in order; a question taken by one rule is not there for a later one.
+
+    Fixed selections take the first `count` matching questions in bank order; random ones
+    draw `count` of them. A rule asking for more questions than match gets all that match
+    (authors are told when they save the quiz: assessments.selectors.draw_shortfalls)."""
+    taken: set[int] = set()
+    picks = []
+    for rule in rules:
+        candidates = [q for q in questions if rule.matches(q) and q.pk not in taken]
+        count = len(candidates) if rule.count is None else min(rule.count, len(candidates))
+        chosen = rng.sample(candidates, count) if at_random else candidates[:count]
+        taken.update(q.pk for q in chosen)
+        picks.append(chosen)
+    return picks
+
+
 def questions_draw(
     *, questions: list[Question], rules: list[DrawRule], at_random: bool, rng: random.Random
 ) -> list[Question]:
-    """Apply the rules in order; a question taken by one rule is not taken again by a later one.
-
-    Without rules every question is taken. Fixed selections take the first `count` matching
-    questions in bank order; random ones draw `count` of them. A rule asking for more
-    questions than match gets all that match."""
+    """The questions of an attempt: every question without rules, else what the rules take."""
     if not rules:
         return list(questions)
-    taken: list[Question] = []
-    for rule in rules:
-        candidates = [q for q in questions if rule.matches(q) and q not in taken]
-        count = len(candidates) if rule.count is None else min(rule.count, len(candidates))
-        taken += rng.sample(candidates, count) if at_random else candidates[:count]
-    return taken
+    return [q for chosen in draws_per_rule(questions=questions, rules=rules, at_random=at_random, rng=rng)
+            for q in chosen]  # fmt: skip
 
 
 def _key(rng: random.Random, used: set[str]) -> str:
@@ -63,12 +75,11 @@ def _key(rng: random.Random, used: set[str]) -> str:
             return key
 
 
-def _shuffled(items: list, rng: random.Random, *, avoid_identity: bool = False) -> list:
-    """A shuffled copy; with `avoid_identity`, never the original order (when there is another)."""
+def _shuffled(items: list, rng: random.Random) -> list:
+    """A shuffled copy. Shuffled order may by chance be the correct one; that gives nothing
+    away, because ordering and matching answers start blank and the order is not the answer."""
     result = list(items)
     rng.shuffle(result)
-    if avoid_identity and len(items) > 1 and result == list(items):
-        result = result[1:] + result[:1]
     return result
 
 
@@ -105,7 +116,7 @@ def question_spec(question: Question, *, rng: random.Random, shuffle_options: bo
         spec["display"] = [o["key"] for o in spec["options"]]
     elif kind == QuestionKind.ORDERING:
         spec["options"] = [{"key": _key(rng, used), "text": o.text, "option_id": o.pk} for o in options]
-        spec["display"] = _shuffled([o["key"] for o in spec["options"]], rng, avoid_identity=True)
+        spec["display"] = _shuffled([o["key"] for o in spec["options"]], rng)
     elif kind == QuestionKind.MATCHING:
         choice_keys = {o.pk: _key(rng, used) for o in options if o.match_text}
         spec["pairs"] = [
@@ -114,9 +125,7 @@ def question_spec(question: Question, *, rng: random.Random, shuffle_options: bo
             if o.text and o.pk in choice_keys
         ]
         spec["choices"] = _shuffled(
-            [{"key": choice_keys[o.pk], "text": o.match_text} for o in options if o.pk in choice_keys],
-            rng,
-            avoid_identity=True,
+            [{"key": choice_keys[o.pk], "text": o.match_text} for o in options if o.pk in choice_keys], rng
         )
         pair_keys = [p["key"] for p in spec["pairs"]]
         spec["display"] = _shuffled(pair_keys, rng) if shuffle_options else pair_keys

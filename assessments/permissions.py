@@ -32,18 +32,25 @@ class PartnerContentPermissionPolicy(ModelPermissionPolicy):
     permissions: partner authors (and platform admins) change, partner and platform
     reviewers look. Per instance, only the banks of those partners."""
 
-    def _partners(self, user, action: str):
-        return content_partners_visible(user) if action == "view" else content_partners_editable(user)
+    def _partner_ids(self, user, action: str) -> frozenset[int]:
+        """The partners' ids, read once per request (the user object lives for one request):
+        admin listings ask for every row and every action."""
+        cache = user.__dict__.setdefault("_assessments_partner_ids", {})
+        kind = "view" if action == "view" else "change"
+        if kind not in cache:
+            partners = content_partners_visible(user) if kind == "view" else content_partners_editable(user)
+            cache[kind] = frozenset(partners.values_list("pk", flat=True))
+        return cache[kind]
 
     def user_has_permission(self, user, action):
-        return self._partners(user, action).exists()
+        return bool(self._partner_ids(user, action))
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def user_has_permission_for_instance(self, user, action, instance):
         partner_id = instance.partner_id if isinstance(instance, QuestionBank) else instance.bank.partner_id
-        return self._partners(user, action).filter(pk=partner_id).exists()
+        return partner_id in self._partner_ids(user, action)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)

@@ -6,42 +6,37 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from assessments import statistics
-from assessments.blocks import QuizBlock, ReviewPolicy
-from assessments.drawing import DrawRule, questions_available
+from assessments.blocks import QuizBlock, ReviewPolicy, pass_is_shown, score_is_shown
+from assessments.drawing import DrawRule, draws_per_rule, questions_available
 from assessments.grading import correct_response
 from assessments.models import AttemptItem, Question, QuestionBank, QuizAttempt, QuizPurpose
 from assessments.question_kinds import CHOICE_KINDS, QuestionKind
 from assessments.services.attempts import counted_attempt, quiz_find
 from courses.models import CoursePage, Enrolment, LessonPage
-from people.permissions import content_partners_visible
+from courses.selectors import course_lessons
+from people.permissions import can_view_partner_content, content_partners_visible
 
 
 def draw_shortfalls(*, bank: QuestionBank, rules: list[DrawRule]) -> list[str]:
-    """Why the bank cannot give what the rules ask for, one sentence per rule (empty if it can).
-
-    Rules take questions in order, as assessments.drawing.questions_draw does: a question
-    taken by one rule is not there for the next."""
+    """Why the bank cannot give what the rules ask for, one sentence per rule (empty if it can)."""
     available = questions_available(bank.questions.all())
     if not available:
-        return [_("The bank has no questions in use yet.")]
-    problems, taken = [], []
-    for number, rule in enumerate(rules, start=1):
-        matching = [q for q in available if rule.matches(q) and q not in taken]
-        if rule.count is not None and len(matching) < rule.count:
-            problems.append(
-                _(
-                    "Rule %(number)s asks for %(count)s questions but the bank has only %(got)s more "
-                    "that match."
-                )
-                % {"number": number, "count": rule.count, "got": len(matching)}
-            )
-        taken += matching[: rule.count]
-    return problems
+        return [_("The bank has no questions in use yet: add questions to it first.")]
+    picks = draws_per_rule(questions=available, rules=rules, at_random=False)
+    return [
+        _(
+            "Rule %(number)s asks for %(count)s questions but the bank has only %(got)s more that "
+            "match: lower the number, or add questions with that topic and difficulty to the bank."
+        )
+        % {"number": number, "count": rule.count, "got": len(chosen)}
+        for number, (rule, chosen) in enumerate(zip(rules, picks, strict=True), start=1)
+        if rule.count is not None and len(chosen) < rule.count
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -69,10 +64,9 @@ class QuizCard:
         return [a for a in self.attempts if a.is_submitted]
 
 
-def quiz_card(*, user, lesson: LessonPage, block_id: str, value) -> QuizCard:
-    from courses.selectors import enrolment_for_work_in
-
-    enrolment = enrolment_for_work_in(lesson=lesson, user=user) if user.is_authenticated else None
+def quiz_card(*, enrolment: Enrolment | None, lesson: LessonPage, block_id: str, value) -> QuizCard:
+    """`enrolment` is the learner's, if they may work in this lesson now (the lesson page has
+    already decided that)."""
     if enrolment is None:
         return QuizCard(enrolment=None)
     attempts = list(QuizAttempt.objects.filter(enrolment=enrolment, lesson=lesson, block_id=block_id))
@@ -110,16 +104,15 @@ def _counted_score(attempts: list[QuizAttempt], purpose: str) -> Decimal | None:
     return counted.score_percent if counted else None
 
 
-def learning_gain_for(*, enrolment: Enrolment) -> statistics.LearningGain | None:
+def _tests_submitted() -> QuerySet[QuizAttempt]:
+    return QuizAttempt.objects.filter(
+        status=QuizAttempt.Status.SUBMITTED, purpose__in=[QuizPurpose.PRE_TEST, QuizPurpose.POST_TEST]
+    ).order_by("number", "pk")
+
+
+def _gain_of(attempts: list[QuizAttempt]) -> statistics.LearningGain | None:
     """Pre-test (the first attempt: what the learner knew before) against the post-test's
-    counted score, when the learner has submitted both."""
-    attempts = list(
-        QuizAttempt.objects.filter(
-            enrolment=enrolment,
-            status=QuizAttempt.Status.SUBMITTED,
-            purpose__in=[QuizPurpose.PRE_TEST, QuizPurpose.POST_TEST],
-        ).order_by("number", "pk")
-    )
+    counted score, from one learner's submitted tests; None unless both were taken."""
     pre = _counted_score([a for a in attempts if a.purpose == QuizPurpose.PRE_TEST], QuizPurpose.PRE_TEST)
     post = _counted_score([a for a in attempts if a.purpose == QuizPurpose.POST_TEST], QuizPurpose.POST_TEST)
     if pre is None or post is None:
@@ -127,10 +120,13 @@ def learning_gain_for(*, enrolment: Enrolment) -> statistics.LearningGain | None
     return statistics.learning_gain(float(pre), float(post))
 
 
+def learning_gain_for(*, enrolment: Enrolment) -> statistics.LearningGain | None:
+    return _gain_of(list(_tests_submitted().filter(enrolment=enrolment)))
+
+
 @dataclass
 class ReviewedItem:
     item: AttemptItem
-    spec: dict
     given: str  # the learner's answer, readable
     expected: str = ""  # the full-marks answer, readable; only when the review policy shows answers
 
@@ -141,6 +137,7 @@ class AttemptResult:
     show_score: bool
     show_answers: bool
     attempts_left: int | None
+    show_pass: bool
     items: list[ReviewedItem]
     topics: list[tuple[str, Decimal]]  # per-topic percentage, when the score is shown
     gain: statistics.LearningGain | None
@@ -150,40 +147,43 @@ def attempt_result(*, attempt: QuizAttempt) -> AttemptResult:
     """What the learner may see of a submitted attempt, according to the quiz's review policy."""
     review = attempt.settings.get("review", ReviewPolicy.ANSWERS)
     max_attempts = attempt.settings.get("max_attempts") or 0
-    used = QuizAttempt.objects.filter(
-        enrolment=attempt.enrolment_id, lesson=attempt.lesson_id, block_id=attempt.block_id
-    ).count()
-    attempts_left = max(0, max_attempts - used) if max_attempts else None
-    show_score = review != ReviewPolicy.NOTHING and attempt.purpose != QuizPurpose.SURVEY
-    show_answers = review == ReviewPolicy.ANSWERS or (
-        review == ReviewPolicy.ANSWERS_AFTER_LAST and attempts_left == 0
+    statuses = list(
+        QuizAttempt.objects.filter(
+            enrolment=attempt.enrolment_id, lesson=attempt.lesson_id, block_id=attempt.block_id
+        ).values_list("status", flat=True)
     )
+    attempts_left = max(0, max_attempts - len(statuses)) if max_attempts else None
+    # "Once no attempts are left": every allowed attempt submitted, none still open.
+    all_used = attempts_left == 0 and QuizAttempt.Status.IN_PROGRESS not in statuses
+    show_answers = review == ReviewPolicy.ANSWERS or (review == ReviewPolicy.ANSWERS_AFTER_LAST and all_used)
+    show_score = score_is_shown(purpose=attempt.purpose, review=review)
+    attempt_items = list(attempt.items.all())
     items = [
         ReviewedItem(
             item=item,
-            spec=item.spec,
             given=response_text(item.spec, item.response),
             expected=expected_text(item.spec) if show_answers else "",
         )
-        for item in attempt.items.all()
+        for item in attempt_items
     ]
     return AttemptResult(
         attempt=attempt,
         show_score=show_score,
         show_answers=show_answers,
         attempts_left=attempts_left,
+        show_pass=pass_is_shown(attempt.purpose),
         items=items,
-        topics=_topic_scores(attempt) if show_score else [],
+        topics=_topic_scores(attempt_items) if show_score else [],
         gain=learning_gain_for(enrolment=attempt.enrolment)
         if attempt.purpose == QuizPurpose.POST_TEST
         else None,
     )
 
 
-def _topic_scores(attempt: QuizAttempt) -> list[tuple[str, Decimal]]:
+def _topic_scores(items: list[AttemptItem]) -> list[tuple[str, Decimal]]:
     earned: dict[str, Decimal] = defaultdict(Decimal)
     possible: dict[str, Decimal] = defaultdict(Decimal)
-    for item in attempt.items.all():
+    for item in items:
         if item.fraction is None or not item.spec.get("topic"):
             continue
         earned[item.spec["topic"]] += item.points or 0
@@ -215,29 +215,24 @@ class QuizRef:
         return QuizPurpose(self.purpose).label
 
 
+def _quizzes_in(lessons, course: CoursePage) -> list[QuizRef]:
+    return [
+        QuizRef(lesson, block_id, value["title"], value["purpose"], course)
+        for lesson in lessons
+        for block_id, block, value in lesson.activities()
+        if isinstance(block, QuizBlock)
+    ]
+
+
 def quizzes_visible(user) -> list[QuizRef]:
-    """Every quiz block in the lessons of courses of the partners this person may see."""
-    course_paths = CoursePage.objects.filter(partner__in=content_partners_visible(user)).values_list(
-        "path", flat=True
-    )
-    within = Q()
-    for path in course_paths:
-        within |= Q(path__startswith=path)
-    if not within:
-        return []
-    result = []
-    for lesson in LessonPage.objects.filter(within).order_by("path"):
-        for child in lesson.body:
-            if isinstance(child.block, QuizBlock):
-                result.append(
-                    QuizRef(lesson, child.id, child.value["title"], child.value["purpose"], lesson.course)
-                )
-    return result
+    """Every quiz block in the live lessons of courses of the partners this person may see."""
+    courses = CoursePage.objects.filter(partner__in=content_partners_visible(user)).order_by("path")
+    return [quiz for course in courses for quiz in _quizzes_in(course_lessons(course=course), course)]
 
 
 def quiz_visible(*, user, lesson_id: int, block_id: str) -> QuizRef:
     lesson = LessonPage.objects.filter(pk=lesson_id).specific().first()
-    if lesson is None or not content_partners_visible(user).filter(pk=lesson.course.partner_id).exists():
+    if lesson is None or not can_view_partner_content(user, lesson.course.partner_id):
         raise Http404
     try:
         quiz = quiz_find(lesson=lesson, block_id=block_id)
@@ -259,12 +254,20 @@ def _choices_of(item: AttemptItem) -> tuple[str, ...]:
     return tuple(str(o["option_id"]) for o in spec.get("options", []) if o["key"] in chosen)
 
 
-def attempt_records(attempts: QuerySet[QuizAttempt]) -> list[statistics.AttemptRecord]:
-    items_by_attempt: dict[int, list[AttemptItem]] = defaultdict(list)
+def _items_by_attempt(attempts: QuerySet[QuizAttempt]) -> dict[int, list[AttemptItem]]:
+    items: dict[int, list[AttemptItem]] = defaultdict(list)
     for item in AttemptItem.objects.filter(attempt__in=attempts).only(
-        "attempt_id", "question_id", "fraction", "spec", "response"
+        "attempt_id", "fraction", "spec", "response"
     ):
-        items_by_attempt[item.attempt_id].append(item)
+        items[item.attempt_id].append(item)
+    return items
+
+
+def attempt_records(
+    attempts: QuerySet[QuizAttempt], items_by_attempt: dict[int, list[AttemptItem]]
+) -> list[statistics.AttemptRecord]:
+    """The attempts as assessments.statistics reads them. Questions are named by the id in
+    their spec, so a question deleted from the bank since is still one question."""
     return [
         statistics.AttemptRecord(
             attempt_id=attempt.pk,
@@ -272,7 +275,7 @@ def attempt_records(attempts: QuerySet[QuizAttempt]) -> list[statistics.AttemptR
             passed=bool(attempt.passed),
             items=tuple(
                 statistics.ItemResponse(
-                    question_id=item.question_id or -item.pk,
+                    question_id=item.spec["question_id"],
                     fraction=float(item.fraction) if item.fraction is not None else None,
                     choices=_choices_of(item),
                 )
@@ -306,21 +309,23 @@ class QuizReport:
 
 def quiz_report(*, quiz: QuizRef) -> QuizReport:
     attempts = quiz_submitted_attempts(lesson=quiz.lesson, block_id=quiz.block_id)
-    records = attempt_records(attempts)
+    items_by_attempt = _items_by_attempt(attempts)
+    records = attempt_records(attempts, items_by_attempt)
     item_stats = statistics.item_analysis(records)
-    questions = Question.objects.in_bulk([s.question_id for s in item_stats if s.question_id > 0])
-    sample_specs = {}
-    for item in (
-        AttemptItem.objects.filter(attempt__in=attempts).order_by("-attempt_id").only("question_id", "spec")
-    ):
-        sample_specs.setdefault(item.question_id, item.spec)
+    questions = Question.objects.in_bulk([s.question_id for s in item_stats])
+    # The latest wording of each question, as learners last saw it.
+    sample_specs = {
+        item.spec["question_id"]: item.spec
+        for attempt_id in sorted(items_by_attempt)
+        for item in items_by_attempt[attempt_id]
+    }
     rows = []
     for stat in item_stats:
         spec = sample_specs.get(stat.question_id, {})
         options = []
         if spec.get("kind") in CHOICE_KINDS:
-            for option in spec.get("options", []):
-                text = option["text"] or (_("True") if option.get("value") else _("False"))
+            for index, option in enumerate(spec.get("options", [])):
+                text = _option_text(option, index, spec["kind"])
                 options.append(
                     (text, bool(option.get("correct")), stat.choice_counts.get(str(option["option_id"]), 0))
                 )
@@ -334,14 +339,11 @@ def quiz_report(*, quiz: QuizRef) -> QuizReport:
 
 def course_learning_gain(*, course: CoursePage) -> tuple[statistics.LearningGain | None, int]:
     """The mean learning gain over the course's learners who took both tests, and how many did."""
-    pairs = []
-    for enrolment in Enrolment.objects.filter(
-        course=course, quiz_attempts__purpose=QuizPurpose.POST_TEST
-    ).distinct():
-        gain = learning_gain_for(enrolment=enrolment)
-        if gain is not None:
-            pairs.append((gain.pre, gain.post))
-    return statistics.mean_learning_gain(pairs), len(pairs)
+    by_enrolment: dict[int, list[QuizAttempt]] = defaultdict(list)
+    for attempt in _tests_submitted().filter(enrolment__course=course):
+        by_enrolment[attempt.enrolment_id].append(attempt)
+    gains = [gain for attempts in by_enrolment.values() if (gain := _gain_of(attempts)) is not None]
+    return statistics.mean_learning_gain((gain.pre, gain.post) for gain in gains), len(gains)
 
 
 @dataclass
@@ -364,13 +366,14 @@ class SurveySummary:
     questions: list[SurveyQuestionSummary]
 
 
-def course_survey_results(*, course: CoursePage, user) -> list[SurveySummary]:
+def course_survey_results(*, course: CoursePage) -> list[SurveySummary]:
     """Each evaluation survey of the course: per rating item the mean and distribution, per
     free-text item the answers given (each learner's latest submission counts once)."""
     summaries = []
-    for quiz in [
-        q for q in quizzes_visible(user) if q.course.pk == course.pk and q.purpose == QuizPurpose.SURVEY
-    ]:
+    surveys = [
+        q for q in _quizzes_in(course_lessons(course=course), course) if q.purpose == QuizPurpose.SURVEY
+    ]
+    for quiz in surveys:
         latest: dict[int, QuizAttempt] = {}
         for attempt in quiz_submitted_attempts(lesson=quiz.lesson, block_id=quiz.block_id).order_by("number"):
             latest[attempt.enrolment_id] = attempt

@@ -5,11 +5,13 @@ The editors are Wagtail model viewsets whose every view is limited to the banks 
 person's partners (assessments.permissions): lists show only those, and opening another
 partner's bank or question by its address gives "not found"."""
 
+import django_filters
 from django.db.models import Count
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
@@ -64,6 +66,34 @@ def _banks_listed(user):
     return banks_visible(user).annotate(question_count=Count("questions"))
 
 
+def _partners_of(request):
+    return content_partners_visible(request.user)
+
+
+def _banks_of(request):
+    return banks_visible(request.user)
+
+
+class BankFilterSet(WagtailFilterSet):
+    """The partner filter offers only the person's partners (not every partner's name)."""
+
+    partner = django_filters.ModelChoiceFilter(queryset=_partners_of, label=_("content partner"))
+
+    class Meta:
+        model = QuestionBank
+        fields = ["partner"]
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    """The bank filter offers only the banks this person may see."""
+
+    bank = django_filters.ModelChoiceFilter(queryset=_banks_of, label=_("question bank"))
+
+    class Meta:
+        model = Question
+        fields = ["bank", "kind", "difficulty", "topic", "is_active"]
+
+
 class BankForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +124,7 @@ class QuestionBankViewSet(ModelViewSet):
         [FieldPanel("partner"), FieldPanel("title"), FieldPanel("description")], base_form_class=BankForm
     )
     search_fields = ["title", "description"]
-    list_filter = ["partner"]
+    filterset_class = BankFilterSet
     list_display = ["title", "partner", BankLinksColumn("links", label=_("Questions and files"))]
     index_view_class = type(
         "BankIndexView", (_VisibleList, generic.IndexView), {"visible": staticmethod(_banks_listed)}
@@ -128,7 +158,7 @@ class QuestionViewSet(ModelViewSet):
     menu_label = _("Questions")
     add_to_admin_menu = False
     search_fields = ["text", "topic"]
-    list_filter = ["bank", "kind", "difficulty", "topic", "is_active"]
+    filterset_class = QuestionFilterSet
     list_display = ["__str__", "kind", "topic", "difficulty", "bank", "is_active"]
     add_view_class = QuestionCreateView
     index_view_class = type(

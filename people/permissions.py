@@ -18,7 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from organisations.models import ContentPartner, OrganisationUnit, within_units
-from people.models import Role, RoleAssignment, User
+from people.models import PARTNER_ROLES, Role, RoleAssignment, User
 
 _MANAGED_PATHS_CACHE = "_thaksa_managed_unit_paths"
 
@@ -93,8 +93,13 @@ def content_partners_visible(user: User | AnonymousUser) -> QuerySet[ContentPart
     if is_platform_admin(user) or has_role(user, Role.PLATFORM_REVIEWER):
         return ContentPartner.objects.all()
     return ContentPartner.objects.filter(
-        memberships__user=user, memberships__role__in=[Role.PARTNER_AUTHOR, Role.PARTNER_REVIEWER]
+        memberships__user=user, memberships__role__in=PARTNER_ROLES
     ).distinct()
+
+
+def can_view_partner_content(user: User | AnonymousUser, partner_id: int) -> bool:
+    """Whether this person may see this partner's content and the reports on it."""
+    return content_partners_visible(user).filter(pk=partner_id).exists()
 
 
 def content_partners_editable(user: User | AnonymousUser) -> QuerySet[ContentPartner]:

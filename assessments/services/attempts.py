@@ -61,9 +61,9 @@ class Quiz:
 
 
 def quiz_find(*, lesson: LessonPage, block_id: str) -> Quiz:
-    for child in lesson.body:
-        if child.id == block_id and isinstance(child.block, QuizBlock):
-            return Quiz(lesson=lesson, block_id=block_id, block=child.block, value=child.value)
+    for activity_id, block, value in lesson.activities():
+        if activity_id == block_id and isinstance(block, QuizBlock):
+            return Quiz(lesson=lesson, block_id=block_id, block=block, value=value)
     raise ValidationError(_("This lesson has no such quiz."), code="unknown_quiz")
 
 
@@ -93,8 +93,15 @@ def quiz_attempt_start(
     for open_attempt in attempts.filter(status=QuizAttempt.Status.IN_PROGRESS):
         if not attempt_is_past_deadline(open_attempt, now):
             return open_attempt
-        _close(open_attempt, now=now, by=QuizAttempt.SubmittedBy.DEADLINE)
+        _close(open_attempt, list(open_attempt.items.all()), now=now, by=QuizAttempt.SubmittedBy.DEADLINE)
 
+    bank = quiz.value["bank"]
+    if bank is None or bank.partner_id != lesson.course.partner_id:
+        # A partner's quiz only ever draws from that partner's banks, whatever the block holds.
+        raise ValidationError(
+            _("This quiz's question bank is not available. Please tell the course's author."),
+            code="no_questions",
+        )
     max_attempts = quiz.value["max_attempts"]
     if max_attempts and attempts.count() >= max_attempts:
         raise ValidationError(
@@ -103,7 +110,7 @@ def quiz_attempt_start(
         )
     seed = secrets.randbits(48)
     specs = attempt_questions(
-        questions=questions_available(quiz.value["bank"].questions.all()),
+        questions=questions_available(bank.questions.all()),
         rules=QuizBlock.draw_rules(quiz.value),
         at_random=quiz.value["random_draw"],
         shuffle_questions=quiz.value["shuffle_questions"],
@@ -136,14 +143,17 @@ def quiz_attempt_start(
     return attempt
 
 
-def _answers_apply(attempt: QuizAttempt, answers: dict[int, object], now: dt.datetime) -> None:
-    for item in attempt.items.filter(position__in=list(answers)):
-        response = answers[item.position]
-        if response == item.response:
+def _answers_apply(
+    attempt: QuizAttempt, items: list[AttemptItem], answers: dict[int, object], now: dt.datetime
+) -> None:
+    changed = []
+    for item in items:
+        if item.position not in answers or answers[item.position] == item.response:
             continue
-        item.response = response
-        item.answered = is_answered(item.spec, response)
-        item.save(update_fields=["response", "answered"])
+        item.response = answers[item.position]
+        item.answered = is_answered(item.spec, item.response)
+        changed.append(item)
+    AttemptItem.objects.bulk_update(changed, ["response", "answered"])
     attempt.last_saved_at = now
     attempt.save(update_fields=["last_saved_at"])
 
@@ -153,18 +163,30 @@ def _locked(attempt: QuizAttempt) -> QuizAttempt:
 
 
 def quiz_answers_save(
-    *, attempt: QuizAttempt, answers: dict[int, object], now: dt.datetime | None = None
+    *,
+    attempt: QuizAttempt,
+    answers: dict[int, object],
+    items: list[AttemptItem] | None = None,
+    now: dt.datetime | None = None,
 ) -> QuizAttempt:
     """Keep the learner's answers so far (autosave). Raises AttemptClosed when the attempt
     was already submitted or its time is up; in the second case it is submitted now, with
-    the answers saved before the deadline."""
+    the answers saved before the deadline. `items` are the attempt's items, if the caller
+    has them already (it read the answers with them)."""
     now = now or timezone.now()
     with transaction.atomic():
         attempt = _locked(attempt)
+        items = list(attempt.items.all()) if items is None else items
         if attempt.is_submitted:
-            closed = AttemptClosed(_("These answers were already submitted."), code="submitted")
+            closed = AttemptClosed(
+                _(
+                    "These answers were already submitted: your result is shown on the quiz's page "
+                    "in the lesson."
+                ),
+                code="submitted",
+            )
         elif attempt_is_past_deadline(attempt, now):
-            _close(attempt, now=now, by=QuizAttempt.SubmittedBy.DEADLINE)
+            _close(attempt, items, now=now, by=QuizAttempt.SubmittedBy.DEADLINE)
             closed = AttemptClosed(
                 _(
                     "The time limit has passed: answers after it are not accepted. Your attempt was "
@@ -173,7 +195,7 @@ def quiz_answers_save(
                 code="deadline_passed",
             )
         else:
-            _answers_apply(attempt, answers, now)
+            _answers_apply(attempt, items, answers, now)
             return attempt
     raise closed
 
@@ -182,6 +204,7 @@ def quiz_attempt_submit(
     *,
     attempt: QuizAttempt,
     answers: dict[int, object] | None = None,
+    items: list[AttemptItem] | None = None,
     now: dt.datetime | None = None,
     by: str = QuizAttempt.SubmittedBy.LEARNER,
 ) -> QuizAttempt:
@@ -192,11 +215,12 @@ def quiz_attempt_submit(
         attempt = _locked(attempt)
         if attempt.is_submitted:
             return attempt
+        items = list(attempt.items.all()) if items is None else items
         if attempt_is_past_deadline(attempt, now):
             by = QuizAttempt.SubmittedBy.DEADLINE
         elif answers:
-            _answers_apply(attempt, answers, now)
-        _close(attempt, now=now, by=by)
+            _answers_apply(attempt, items, answers, now)
+        _close(attempt, items, now=now, by=by)
     return attempt
 
 
@@ -204,10 +228,9 @@ def _percent(earned: Decimal, possible: Decimal) -> Decimal:
     return (earned * 100 / possible).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _close(attempt: QuizAttempt, *, now: dt.datetime, by: str) -> None:
+def _close(attempt: QuizAttempt, items: list[AttemptItem], *, now: dt.datetime, by: str) -> None:
     """Grade every item, record the result and tell the lesson (inside the caller's transaction)."""
     earned = possible = Decimal(0)
-    items = list(attempt.items.all())
     for item in items:
         result = grade(item.spec, item.response)
         item.answered = result.answered

@@ -6,13 +6,21 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from assessments.blocks import QuizBlock
 from assessments.models import Question, QuestionBank
 from assessments.services.attempts import quiz_attempt_start, quiz_attempt_submit
-from assessments.tests.factories import QUIZ_DEFAULTS, bank_with_every_kind, enrolled, full_marks, quiz_lesson
+from assessments.tests.factories import (
+    QUIZ_DEFAULTS,
+    bank_with_every_kind,
+    enrolled,
+    full_marks,
+    question,
+    quiz_lesson,
+)
 from people.models import Role, RoleAssignment
 from people.tests.factories import UserFactory
 
@@ -52,14 +60,35 @@ def test_an_author_sees_and_edits_only_their_partners_banks_and_questions(client
     assert client.get(reverse("assessments_question:edit", args=[other_question.pk])).status_code == 404
     assert client.post(reverse("assessments_question:delete", args=[other_question.pk])).status_code == 404
     assert Question.objects.filter(pk=other_question.pk).exists()
+    question(other, "single", "คำถามเฉพาะของมหาวิทยาลัยอื่น", options=[("ก", True), ("ข", False)])
     questions = client.get(reverse("assessments_question:index")).content.decode()
     assert "กฎหมาย PDPA" in questions
+    assert "คำถามเฉพาะของมหาวิทยาลัยอื่น" not in questions
+    assert other.title not in questions  # not even in the bank filter
     assert client.get(reverse("assessments_admin:bank_import", args=[other.pk])).status_code == 404
+    assert client.get(reverse("assessments_admin:bank_export", args=[other.pk, "csv"])).status_code == 404
+    assert client.get(reverse("question_bank_chooser:chosen", args=[other.pk])).status_code == 404
+    assert client.get(reverse("question_bank_chooser:chosen", args=[author.pk])).status_code == 200
 
 
-def test_a_learner_has_no_assessments_admin(client):
-    client.force_login(UserFactory())
-    assert client.get(reverse("assessments_admin:quiz_index")).status_code in (302, 403)
+def test_reports_of_another_partners_quizzes_are_not_found(client, author):
+    other_lesson = quiz_lesson(bank=bank_with_every_kind())
+    report = reverse("assessments_admin:quiz_report", args=[other_lesson.pk, "quiz-1"])
+    assert client.get(report).status_code == 404
+    survey = reverse("assessments_admin:course_survey", args=[other_lesson.course.pk])
+    assert client.get(survey).status_code == 404
+    index = client.get(reverse("assessments_admin:quiz_index")).content.decode()
+    assert report not in index
+
+
+def test_a_quiz_never_draws_from_another_partners_bank(author):
+    """Even if a lesson's block names another partner's bank (the chooser refuses it; a
+    crafted save might not), the quiz does not start and shows nothing of that bank."""
+    lesson = quiz_lesson(bank=bank_with_every_kind(), course=None)
+    foreign = quiz_lesson(bank=author, course=lesson.course)  # the same lesson, now on the author's bank
+    with pytest.raises(ValidationError) as refused:
+        quiz_attempt_start(enrolment=enrolled(UserFactory(), foreign), lesson=foreign, block_id="quiz-1")
+    assert refused.value.code == "no_questions"
 
 
 def _upload(client, bank, content: str, name: str = "questions.csv"):

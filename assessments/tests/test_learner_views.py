@@ -63,18 +63,15 @@ def test_the_answer_key_never_appears_in_the_quiz_page(client, learner):
     assert "สคส" not in html  # accepted short answers
     assert "สำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล" not in html  # the explanation
     assert "correct" not in html.lower()
-    items = {item.spec["kind"]: item.spec for item in attempt.items.all()}
-    # Ordering items are never shown in their correct order, and the right-hand side of a
-    # matching question is never aligned with its pairs.
-    ordering = items["ordering"]
-    shown = [
-        m
-        for m in re.findall(r'name="q\d+-([0-9a-f]{8})"', html)
-        if m in {o["key"] for o in ordering["options"]}
-    ]
-    assert shown != [o["key"] for o in ordering["options"]]
-    matching = items["matching"]
-    assert [c["key"] for c in matching["choices"][:2]] != [p["match"] for p in matching["pairs"]]
+    # Ordering and matching start blank: no place and no right-hand side is pre-selected.
+    assert "selected" not in html
+    # The only values in the form are the attempt's random keys and the ordering places.
+    form = html[html.index('id="quiz-form"') : html.index("</form>", html.index('id="quiz-form"'))]
+    values = set(re.findall(r'value="([^"]*)"', form)) - {""}
+    keys = {o["key"] for item in attempt.items.all() for o in item.spec.get("options", [])}
+    keys |= {c["key"] for item in attempt.items.all() for c in item.spec.get("choices", [])}
+    places = {str(n) for n in range(1, 6)}
+    assert values - keys - places <= {form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]}
 
 
 def test_a_learner_answers_with_the_plain_form_and_sees_the_result(client, learner):
@@ -146,6 +143,34 @@ def test_the_lesson_shows_the_quiz_card_and_the_score_after_submission(client, l
     page = client.get(lesson.url).content.decode()
     assert "100%" in page
     assert "เหลือ 1 ครั้ง" in page
+
+
+def test_answers_after_the_last_attempt_stay_hidden_while_the_last_attempt_is_open(client, learner):
+    lesson = quiz_lesson(bank=bank_with_every_kind(), review="answers_after_last", max_attempts=2)
+    enrolment = enrolled(learner, lesson)
+    first = quiz_attempt_start(enrolment=enrolment, lesson=lesson, block_id="quiz-1")
+    quiz_attempt_submit(attempt=first, answers=full_marks(first, right=3))
+    last = quiz_attempt_start(enrolment=enrolment, lesson=lesson, block_id="quiz-1")  # in progress
+    page = client.get(reverse("assessments:attempt", args=[first.pk])).content.decode()
+    assert "คำตอบที่ถูกต้อง" not in page
+    assert "สำนักงานคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล" not in page
+    quiz_attempt_submit(attempt=last, answers={})
+    page = client.get(reverse("assessments:attempt", args=[first.pk])).content.decode()
+    assert "คำตอบที่ถูกต้อง: 2565" not in page  # answered right in the first attempt
+    assert "คำตอบที่ถูกต้อง: สคส. / สคส" in page  # left unanswered: the accepted answers are shown
+
+
+def test_a_pre_test_shows_no_pass_mark_and_no_fail(client, learner):
+    lesson = quiz_lesson(bank=bank_with_every_kind(), purpose="pre_test", required_outcome="submitted",
+                         review="score")  # fmt: skip
+    enrolment = enrolled(learner, lesson)
+    attempt = quiz_attempt_start(enrolment=enrolment, lesson=lesson, block_id="quiz-1")
+    quiz_attempt_submit(attempt=attempt, answers=full_marks(attempt, right=1))
+    for page in (client.get(lesson.url), client.get(reverse("assessments:attempt", args=[attempt.pk]))):
+        html = page.content.decode()
+        assert "14.29%" in html  # 1 of 7
+        assert "เกณฑ์ผ่าน" not in html
+        assert "ไม่ผ่าน" not in html
 
 
 @pytest.mark.parametrize(

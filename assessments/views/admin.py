@@ -18,7 +18,7 @@ from assessments.services.banks import BankFileRejected, bank_export, bank_impor
 from assessments.statistics import MIN_ATTEMPTS_TO_JUDGE
 from courses.models import CoursePage
 from lms.downloads import csv_response
-from people.permissions import content_partners_visible
+from people.permissions import can_view_partner_content, content_partners_visible
 
 FILE_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -108,10 +108,10 @@ def quiz_report_view(request, lesson_id: int, block_id: str):
 
 def course_survey_view(request, course_id: int):
     course = get_object_or_404(CoursePage, pk=course_id)
-    if not content_partners_visible(request.user).filter(pk=course.partner_id).exists():
+    if not can_view_partner_content(request.user, course.partner_id):
         raise Http404
     return TemplateResponse(
         request,
         "assessments/admin/survey.html",
-        {"course": course, "surveys": course_survey_results(course=course, user=request.user)},
+        {"course": course, "surveys": course_survey_results(course=course)},
     )

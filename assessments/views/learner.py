@@ -32,9 +32,8 @@ from courses.selectors import enrolment_for_work_in
 from lms.thai_calendar import format_date
 
 
-def _back_to_lesson(attempt_or_lesson) -> str:
-    lesson = getattr(attempt_or_lesson, "lesson", attempt_or_lesson)
-    return lesson.url if lesson is not None else "/my/"
+def _back_to_lesson(attempt: QuizAttempt) -> str:
+    return attempt.lesson.url if attempt.lesson is not None else reverse("learning:my-learning")
 
 
 @login_required
@@ -91,9 +90,10 @@ def attempt_save(request, attempt_id: int):
     """Autosave (the page's script) or "Save and continue later" (the form without script)."""
     attempt = attempt_for_learner(user=request.user, attempt_id=attempt_id)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
+    items = list(attempt.items.all())
     try:
         attempt = quiz_answers_save(
-            attempt=attempt, answers=answers_from_form(list(attempt.items.all()), request.POST)
+            attempt=attempt, answers=answers_from_form(items, request.POST), items=items
         )
     except AttemptClosed as closed:
         if wants_json:
@@ -115,8 +115,9 @@ def attempt_save(request, attempt_id: int):
 def attempt_submit(request, attempt_id: int):
     attempt = attempt_for_learner(user=request.user, attempt_id=attempt_id)
     was_submitted = attempt.is_submitted
+    items = list(attempt.items.all())
     attempt = quiz_attempt_submit(
-        attempt=attempt, answers=answers_from_form(list(attempt.items.all()), request.POST)
+        attempt=attempt, answers=answers_from_form(items, request.POST), items=items
     )
     if not was_submitted and attempt.submitted_by == QuizAttempt.SubmittedBy.DEADLINE:
         messages.warning(

@@ -14,6 +14,7 @@
   let saving = false;
   let submitting = false;
   let debounce = null;
+  let signedOut = false;
 
   function say(text) {
     if (status) status.textContent = text;
@@ -24,7 +25,7 @@
   }
 
   function save(options) {
-    if (saving || submitting) return Promise.resolve();
+    if (saving || submitting || signedOut) return Promise.resolve();
     saving = true;
     dirty = false;
     const body = new FormData(form);
@@ -36,6 +37,14 @@
       keepalive: Boolean(options && options.keepalive),
     })
       .then(function (response) {
+        const type = response.headers.get("Content-Type") || "";
+        if (!type.startsWith("application/json")) {
+          // A sign-in page or a refusal instead of our answer: the session has ended. Retrying
+          // cannot help until the learner signs in again, so say so and stop.
+          signedOut = true;
+          say(form.dataset.textSignedOut);
+          return;
+        }
         return response.json().then(function (data) {
           if (response.ok && data.saved) {
             say(form.dataset.textSaved.replace("{time}", clock(new Date(data.saved_at))));
