@@ -103,7 +103,7 @@ def collection(value) -> list[dict]:
     return []
 
 
-def _number(value) -> float | None:
+def number_or_none(value) -> float | None:
     try:
         return float(value) if value not in (None, "") else None
     except (TypeError, ValueError):
@@ -163,7 +163,7 @@ def _read_scorm12(cmi: dict, rules: LaunchRules, *, credit: bool) -> CmiReading:
         "browsed": Status.INCOMPLETE,
     }.get(status, Status.UNKNOWN)
     success = {"passed": Status.PASSED, "failed": Status.FAILED}.get(status, Status.UNKNOWN)
-    raw = _number(score.get("raw"))
+    raw = number_or_none(score.get("raw"))
     if credit and rules.mastery_score is not None and raw is not None:
         success = Status.PASSED if raw >= rules.mastery_score else Status.FAILED
         if success == Status.PASSED:
@@ -172,8 +172,8 @@ def _read_scorm12(cmi: dict, rules: LaunchRules, *, credit: bool) -> CmiReading:
         completion=completion,
         success=success,
         score_raw=raw,
-        score_min=_number(score.get("min")),
-        score_max=_number(score.get("max")),
+        score_min=number_or_none(score.get("min")),
+        score_max=number_or_none(score.get("max")),
         score_scaled=None,
         progress_measure=None,
         location=str(core.get("lesson_location") or ""),
@@ -187,8 +187,8 @@ def _read_scorm12(cmi: dict, rules: LaunchRules, *, credit: bool) -> CmiReading:
 
 def _read_scorm2004(cmi: dict, rules: LaunchRules) -> CmiReading:
     score = cmi.get("score") or {}
-    progress = _number(cmi.get("progress_measure"))
-    scaled = _number(score.get("scaled"))
+    progress = number_or_none(cmi.get("progress_measure"))
+    scaled = number_or_none(score.get("scaled"))
     completion = {
         "completed": Status.COMPLETED,
         "incomplete": Status.INCOMPLETE,
@@ -204,9 +204,9 @@ def _read_scorm2004(cmi: dict, rules: LaunchRules) -> CmiReading:
     return CmiReading(
         completion=completion,
         success=success,
-        score_raw=_number(score.get("raw")),
-        score_min=_number(score.get("min")),
-        score_max=_number(score.get("max")),
+        score_raw=number_or_none(score.get("raw")),
+        score_min=number_or_none(score.get("min")),
+        score_max=number_or_none(score.get("max")),
         score_scaled=scaled,
         progress_measure=progress,
         location=str(cmi.get("location") or ""),

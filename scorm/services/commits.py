@@ -29,6 +29,7 @@ from scorm.runtime import (
     cmi_flatten,
     cmi_read,
     collection,
+    number_or_none,
     seconds_from_iso_duration,
     seconds_from_scorm12_time,
 )
@@ -209,13 +210,6 @@ def _attempt_update(*, attempt: ScoAttempt, cmi: dict, reading: CmiReading, now:
     attempt.last_commit_at = now
 
 
-def _number(value) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
 def _latency(value: str) -> float | None:
     return (
         seconds_from_iso_duration(value) if str(value).startswith("P") else seconds_from_scorm12_time(value)
@@ -239,7 +233,7 @@ def _rows_update(*, attempt: ScoAttempt, reading: CmiReading, changes: dict) -> 
                     str(pattern.get("pattern") or "") for pattern in collection(item.get("correct_responses"))
                 ],
                 "result": str(item.get("result") or "")[:32],
-                "weighting": _number(item.get("weighting")),
+                "weighting": number_or_none(item.get("weighting")),
                 "latency_seconds": _latency(str(item.get("latency") or "")),
                 "timestamp": str(item.get("timestamp") or item.get("time") or "")[:64],
             },
@@ -255,9 +249,9 @@ def _rows_update(*, attempt: ScoAttempt, reading: CmiReading, changes: dict) -> 
                 "objective_id": str(item.get("id") or "")[:4000],
                 "completion": str(item.get("completion_status") or item.get("status") or "")[:16],
                 "success": str(item.get("success_status") or item.get("status") or "")[:16],
-                "score_scaled": _number(score.get("scaled")),
-                "score_raw": _number(score.get("raw")),
-                "progress_measure": _number(item.get("progress_measure")),
+                "score_scaled": number_or_none(score.get("scaled")),
+                "score_raw": number_or_none(score.get("raw")),
+                "progress_measure": number_or_none(item.get("progress_measure")),
             },
         )
 

@@ -64,21 +64,6 @@ def _problem_dicts(problems: list[Problem]) -> list[dict]:
     return [problem.as_dict() for problem in problems]
 
 
-def _launch_problems(manifest: Manifest) -> list[Problem]:
-    if manifest.launchable_items():
-        return []
-    return [
-        Problem(
-            code="no-launchable-item",
-            message=_("The default organisation has no item that can be launched."),
-            file=MANIFEST,
-            element="organizations",
-            expected=_("at least one item that refers to a resource with an href"),
-            advice=_("Publish the package again from your authoring tool as SCORM 1.2 or SCORM 2004."),
-        )
-    ]
-
-
 def _version_update(version: PackageVersion, **fields) -> None:
     for name, value in fields.items():
         setattr(version, name, value)
@@ -109,9 +94,8 @@ def package_version_import(
         manifest = manifest_parse(
             source.read(MANIFEST, max_bytes=MANIFEST_MAX_BYTES), package_files=set(source.names)
         )
-        errors = manifest.errors or _launch_problems(manifest)
-        if errors:
-            raise PackageRejected(errors + manifest.warnings)
+        if manifest.errors:  # including "nothing can be launched" (scorm.manifest)
+            raise PackageRejected(manifest.errors + manifest.warnings)
         total = len(source.names)
 
         def progress(done: int, _total: int) -> None:
