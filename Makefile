@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format bench messages vendor requirements worker beat clean
+.PHONY: run test lint format bench messages vendor requirements worker beat clean jsonld-contexts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,10 @@ $(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
 ## make run: install, migrate, seed the Thai demo and serve it on http://$(HOST):$(PORT)/
 ## (as users see it; DJANGO_DEBUG=1 make run shows Django's debugging pages instead)
 run: export DJANGO_DEBUG ?= 0
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed-base
 	$(MANAGE) migrate --noinput
+	$(MANAGE) certificates_init_keys
 	$(MANAGE) seed_demo --url http://$(HOST):$(PORT)
 	@echo ""
 	@echo "Thaksa is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
@@ -57,8 +59,8 @@ format: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	@mkdir -p bench-results
 	$(BIN)/python bench/scorm_commits.py
-	@echo "Written to bench-results/. Still to come: certificate issuance time (certificates issue)," \
-	      "dashboard data and render time (competencies and dashboards issue)."
+	$(BIN)/python bench/certificate_issuance.py
+	@echo "Written to bench-results/. Still to come: dashboard data and render time (competencies and dashboards issue)."
 
 ## make messages: refresh the Thai catalogue after changing user-facing strings (needs gettext)
 messages: $(VENV)/.installed-dev
@@ -80,6 +82,16 @@ vendor:
 	   node_modules/scorm-again/LICENSE scorm/static/scorm/vendor/scorm-again/
 	# The source maps are not shipped; drop their references so static file hashing finds no missing file.
 	sed -i '/^\/\/# sourceMappingURL=/d' scorm/static/scorm/vendor/scorm-again/*.min.js
+
+## make jsonld-contexts: refresh the JSON-LD context documents in certificates/jsonld/ from the
+## installed openbadgeslib (byte for byte; see certificates/jsonld/README.md)
+jsonld-contexts: $(VENV)/.installed-dev
+	@src="$$($(BIN)/python -c 'import importlib.resources as r; print(r.files("openbadgeslib.ob3.contexts"))')" && \
+	for name in credentials-v2.json ob-v3p0-context-3.0.3.json security-data-integrity-v2.json security-multikey-v1.json; do \
+		cp "$$src/$$name" "certificates/jsonld/$$name" || exit 1; \
+	done
+	@echo "Copied from openbadgeslib $$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("openbadgeslib"))'); compare with certificates/jsonld/README.md:"
+	@sha256sum certificates/jsonld/*.json
 
 ## make requirements: recompile the pinned requirements/*.txt from requirements/*.in
 requirements: $(VENV)/.installed-dev

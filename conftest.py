@@ -6,6 +6,20 @@ from organisations.models import OrganisationUnit
 from organisations.tests.factories import OrganisationUnitFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def certificate_signing_keys():
+    """Development signing keys for the test run (settings.test points at var/test-keys), made
+    once and kept between runs like the real ones."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from certificates import keys, signing
+
+    signing.dev_keys_ensure(Path(settings.CERTIFICATES_KEYS_DIR), organisation="Thaksa (tests)")
+    keys.keys_forget()
+
+
 @pytest.fixture
 def public_service(db) -> dict[str, OrganisationUnit]:
     """A small public service:

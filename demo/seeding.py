@@ -11,6 +11,7 @@ from competencies.models import RoleGroup
 from competencies.services import role_groups_import
 from demo.accounts import DEMO_PARTNERS, DEMO_PASSWORD, DEMO_PEOPLE, DemoPerson
 from demo.assessments import seed_assessments
+from demo.certificates import seed_certificate_designs, seed_certificates
 from demo.courses import seed_courses
 from demo.scorm import seed_scorm_lesson
 from organisations.models import ContentPartner, OrganisationUnit
@@ -102,7 +103,9 @@ def seed_demo() -> dict[str, int]:
     for person in DEMO_PEOPLE:
         seed_person(person)
     counts["people"] = len(DEMO_PEOPLE)
+    counts["certificate designs"] = seed_certificate_designs()
     counts.update(seed_courses())
     counts["SCORM lessons"] = seed_scorm_lesson()
     counts.update(seed_assessments())
+    counts["certificates"] = seed_certificates()
     return counts

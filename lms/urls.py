@@ -16,6 +16,7 @@ urlpatterns = [
     path("my/", include("courses.urls")),
     path("scorm/", include("scorm.urls")),
     path("quiz/", include("assessments.urls")),
+    path("certificates/", include("certificates.urls")),
 ]
 
 if settings.SERVE_MEDIA_LOCALLY:

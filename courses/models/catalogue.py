@@ -210,6 +210,16 @@ class CoursePage(RoutablePageMixin, Page):
         blank=True,
         help_text=_("After this, learners must take the course again. Empty: it never expires."),
     )
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("certificate design"),
+        help_text=_("Empty: the partner's default design, else the platform's."),
+    )
+    certificate_shows_score = models.BooleanField(_("show the final score on the certificate"), default=False)
 
     content_panels = [
         *Page.content_panels,
@@ -247,7 +257,12 @@ class CoursePage(RoutablePageMixin, Page):
             heading=_("Completion rule"),
         ),
         MultiFieldPanel(
-            [FieldPanel("certificate_on_completion"), FieldPanel("validity_months")],
+            [
+                FieldPanel("certificate_on_completion"),
+                FieldPanel("validity_months"),
+                FieldPanel("certificate_template"),
+                FieldPanel("certificate_shows_score"),
+            ],
             heading=_("Certificate"),
         ),
     ]

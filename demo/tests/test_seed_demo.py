@@ -141,3 +141,22 @@ def test_every_demo_course_has_a_pre_test_a_post_test_and_a_survey_with_attempts
     call_command("seed_demo")  # a second run adds nothing
     assert QuizAttempt.objects.count() == QuizAttempt.objects.filter(status="submitted").count()
     assert QuestionBank.objects.filter(title__startswith="คลังข้อสอบ").count() == 3
+
+
+def test_demo_learners_who_completed_have_signed_certificates_in_the_demo_designs():
+    from certificates.models import Certificate, CertificateTemplate
+    from certificates.services.verification import pdf_verify
+
+    call_command("seed_demo")
+    completed = Enrolment.objects.filter(status="completed", course__certificate_on_completion=True)
+    assert completed.exists()
+    for enrolment in completed:
+        certificate = Certificate.objects.get(enrolment=enrolment)
+        assert certificate.content["holder_name"]["th"] == enrolment.user.full_name("th")
+    sample = Certificate.objects.filter(course__partner__code="chula").first()
+    assert sample.content["template_id"] == CertificateTemplate.objects.get(partner__code="chula").pk
+    assert pdf_verify(sample.pdf.read()).verdict == "genuine"
+    count = Certificate.objects.count()
+    call_command("seed_demo")  # a second run issues nothing more
+    assert Certificate.objects.count() == count
+    assert CertificateTemplate.objects.count() == 2

@@ -211,6 +211,7 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "lms.publish_scheduled_pages", "schedule": 60.0},
     "clear-expired-sessions": {"task": "lms.clear_expired_sessions", "schedule": 60.0 * 60 * 24},
     "submit-overdue-quiz-attempts": {"task": "assessments.submit_overdue_attempts", "schedule": 60.0},
+    "certificate-expiry-reminders": {"task": "certificates.send_expiry_reminders", "schedule": 60.0 * 60 * 6},
 }
 
 # Wagtail's own background work (search index, reference index, image focal points) goes
@@ -253,6 +254,57 @@ SCORM_ARCHIVE_LIMITS = {
 QUIZ_DEADLINE_GRACE_SECONDS = env.int("QUIZ_DEADLINE_GRACE_SECONDS", default=15)
 # How often the learner's browser saves answers while they work (also on every change).
 QUIZ_AUTOSAVE_SECONDS = env.int("QUIZ_AUTOSAVE_SECONDS", default=20)
+
+# ---------------------------------------------------------------------------
+# Certificates (docs/architecture.md, "Certificates")
+# ---------------------------------------------------------------------------
+# The issuing body printed on every certificate and named in its credential.
+CERTIFICATES_ISSUER = {
+    "name_th": env("CERTIFICATES_ISSUER_NAME_TH", default="ทักษะ แพลตฟอร์มพัฒนาทักษะดิจิทัลของบุคลากรภาครัฐ"),
+    "name_en": env(
+        "CERTIFICATES_ISSUER_NAME_EN", default="Thaksa, digital skills for the Thai public service"
+    ),
+    "email": env("CERTIFICATES_ISSUER_EMAIL", default="certificates@thaksa.test"),
+}
+# Development keys (a CA, a document-signing certificate, an Ed25519 credential key) are made
+# here by `manage.py certificates_init_keys`. Production points the settings below at its own.
+CERTIFICATES_KEYS_DIR = Path(env("CERTIFICATES_KEYS_DIR", default=str(BASE_DIR / "var" / "keys")))
+CERTIFICATES_SIGNING = {
+    # "files" (PEM key + certificate + chain), "pkcs12" (one .p12 file) or "pkcs11" (an HSM).
+    "BACKEND": env("CERTIFICATES_SIGNING_BACKEND", default="files"),
+    "KEY_FILE": env("CERTIFICATES_KEY_FILE", default=str(CERTIFICATES_KEYS_DIR / "signing.key.pem")),
+    "CERT_FILE": env("CERTIFICATES_CERT_FILE", default=str(CERTIFICATES_KEYS_DIR / "signing.cert.pem")),
+    "CHAIN_FILES": env.list("CERTIFICATES_CHAIN_FILES", default=[str(CERTIFICATES_KEYS_DIR / "ca.cert.pem")]),
+    "KEY_PASSWORD": env("CERTIFICATES_KEY_PASSWORD", default=None),
+    "PKCS12_FILE": env("CERTIFICATES_PKCS12_FILE", default=None),
+    "PKCS12_PASSWORD": env("CERTIFICATES_PKCS12_PASSWORD", default=None),
+    "PKCS11_MODULE": env("CERTIFICATES_PKCS11_MODULE", default=None),
+    "PKCS11_TOKEN_LABEL": env("CERTIFICATES_PKCS11_TOKEN_LABEL", default=None),
+    "PKCS11_PIN": env("CERTIFICATES_PKCS11_PIN", default=None),
+    "PKCS11_KEY_LABEL": env("CERTIFICATES_PKCS11_KEY_LABEL", default=None),
+    "PKCS11_CERT_LABEL": env("CERTIFICATES_PKCS11_CERT_LABEL", default=None),
+    # An RFC 3161 timestamp server makes B-T; B-LT also embeds what long-term validation needs.
+    "TIMESTAMP_URL": env("CERTIFICATES_TIMESTAMP_URL", default=None),
+    "LEVEL": env("CERTIFICATES_PADES_LEVEL", default="B-B"),
+    "CRL_FILES": env.list("CERTIFICATES_CRL_FILES", default=[str(CERTIFICATES_KEYS_DIR / "ca.crl.pem")]),
+}
+# The roots a certificate PDF must chain to. Keep every root that ever signed here: removing
+# one makes the documents it signed "not ours".
+CERTIFICATES_TRUST_ROOT_FILES = env.list(
+    "CERTIFICATES_TRUST_ROOT_FILES", default=[str(CERTIFICATES_KEYS_DIR / "ca.cert.pem")]
+)
+CERTIFICATES_CREDENTIAL_KEY_FILE = env(
+    "CERTIFICATES_CREDENTIAL_KEY_FILE", default=str(CERTIFICATES_KEYS_DIR / "credential-ed25519.key.pem")
+)
+# Days before a certificate's expiry on which its holder is reminded by e-mail.
+CERTIFICATES_EXPIRY_REMINDER_DAYS = [
+    int(d) for d in env.list("CERTIFICATES_EXPIRY_REMINDER_DAYS", default=["60", "30", "7"])
+]
+# Requests per minute per client address to the public verification pages and endpoints.
+CERTIFICATES_VERIFY_RATE = env("CERTIFICATES_VERIFY_RATE", default="30/m")
+CERTIFICATES_UPLOAD_RATE = env("CERTIFICATES_UPLOAD_RATE", default="10/m")
+# The status lists are re-read by verifiers this often (seconds).
+CERTIFICATES_STATUS_LIST_MAX_AGE = env.int("CERTIFICATES_STATUS_LIST_MAX_AGE", default=300)
 
 # ---------------------------------------------------------------------------
 # Wagtail

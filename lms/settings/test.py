@@ -25,3 +25,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # live server and the race tests write from several threads, which an in-memory
     # database answers with "table is locked" instead of waiting its turn.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+# Certificates are signed with development keys made for the test run (tests/conftest.py).
+CERTIFICATES_KEYS_DIR = BASE_DIR / "var" / "test-keys"
+CERTIFICATES_SIGNING = {
+    **CERTIFICATES_SIGNING,
+    "KEY_FILE": str(CERTIFICATES_KEYS_DIR / "signing.key.pem"),
+    "CERT_FILE": str(CERTIFICATES_KEYS_DIR / "signing.cert.pem"),
+    "CHAIN_FILES": [str(CERTIFICATES_KEYS_DIR / "ca.cert.pem")],
+    "CRL_FILES": [str(CERTIFICATES_KEYS_DIR / "ca.crl.pem")],
+}
+CERTIFICATES_TRUST_ROOT_FILES = [str(CERTIFICATES_KEYS_DIR / "ca.cert.pem")]
+CERTIFICATES_CREDENTIAL_KEY_FILE = str(CERTIFICATES_KEYS_DIR / "credential-ed25519.key.pem")

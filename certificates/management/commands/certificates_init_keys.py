@@ -1,0 +1,36 @@
+"""Make the development signing keys on first run (make run calls this); rotate them on demand.
+
+Production does not use this: it points CERTIFICATES_SIGNING at a PKCS#12 file or an HSM and
+CERTIFICATES_CREDENTIAL_KEY_FILE at its Ed25519 key."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from certificates import keys, signing
+from certificates.models import CredentialKey
+
+
+class Command(BaseCommand):
+    help = "Create the development CA, document-signing certificate and Ed25519 credential key if missing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--rotate",
+            action="store_true",
+            help="Replace the signing and credential keys with new ones; issued certificates stay valid.",
+        )
+
+    def handle(self, *args, rotate: bool, **options):
+        keys_dir = Path(settings.CERTIFICATES_KEYS_DIR)
+        created = signing.dev_keys_ensure(keys_dir)
+        if rotate:
+            created += [signing.dev_signing_key_rotate(keys_dir), signing.dev_credential_key_rotate(keys_dir)]
+        keys.keys_forget()
+        # Record the credential key now, so credentials it signs verify as ours after later rotations.
+        CredentialKey.objects.get_or_create(public_key_multibase=keys.credential_public_key_multibase())
+        if created:
+            self.stdout.write(f"Keys in {keys_dir}: made {', '.join(str(name) for name in created)}.")
+        else:
+            self.stdout.write(f"Keys in {keys_dir} are in place.")

@@ -1,0 +1,153 @@
+"""Bitstring Status List v1.0: bit order, encoding, decoding of malformed lists, and random indexes."""
+
+import base64
+import gzip
+import random
+import re
+
+import pytest
+from openbadgeslib.ob3.status import decode_encoded_list, set_indices
+
+from certificates import status_list
+from certificates.status_list import LIST_LENGTH, encoded_list, index_is_set, random_free_index
+
+#: The empty 131,072-bit list of the specification's example (Bitstring Status List v1.0, section 2.1).
+#: Its GZIP CRC makes it self-checking: it decodes only if copied exactly.
+SPEC_EMPTY_LIST = "uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA"
+
+
+def seeded(seed: int) -> random.Random:
+    """A repeatable generator: these tests need reproducible draws, not secrets."""
+    return random.Random(seed)  # noqa: S311
+
+
+def raw_bits(encoded: str) -> bytes:
+    """Decode without the module under test: strip "u", base64url with padding restored, gunzip."""
+    assert encoded.startswith("u")
+    text = encoded[1:]
+    return gzip.decompress(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+
+
+def test_index_0_is_the_most_significant_bit_of_the_first_byte():
+    assert raw_bits(encoded_list([0], length=16)) == b"\x80\x00"
+    assert raw_bits(encoded_list([7], length=16)) == b"\x01\x00"
+    assert raw_bits(encoded_list([8], length=16)) == b"\x00\x80"
+    assert raw_bits(encoded_list([0, 9, 15], length=16)) == b"\x80\x41"
+
+
+def test_the_encoding_is_multibase_base64url_without_padding_and_repeatable():
+    encoded = encoded_list([3, 94567, 131071])
+
+    assert re.fullmatch(r"u[A-Za-z0-9_-]+", encoded)
+    assert encoded == encoded_list([131071, 3, 94567, 3]), "same list, same text (no timestamp in the GZIP)"
+    assert len(raw_bits(encoded)) == LIST_LENGTH // 8 == 16_384
+
+
+def test_an_empty_full_length_list_is_small():
+    encoded = encoded_list([])
+
+    assert len(encoded) < 100
+    assert raw_bits(encoded) == bytes(16_384)
+
+
+def test_known_bits_read_back():
+    revoked = {0, 5, 4242, 94567, LIST_LENGTH - 1}
+    encoded = encoded_list(revoked)
+
+    for index in revoked:
+        assert index_is_set(encoded, index)
+    for index in (1, 4, 6, 4241, 4243, 94566, 94568, LIST_LENGTH - 2):
+        assert not index_is_set(encoded, index)
+
+
+def test_round_trip_agrees_with_openbadgeslib():
+    revoked = set(seeded(7).sample(range(LIST_LENGTH), 1000))
+    encoded = encoded_list(revoked)
+
+    assert set_indices(decode_encoded_list(encoded)) == revoked
+    sample = set(seeded(8).sample(range(LIST_LENGTH), 2000)) | revoked
+    assert {index for index in sample if index_is_set(encoded, index)} == revoked
+
+
+def test_the_specification_example_decodes():
+    assert status_list.decoded_list(SPEC_EMPTY_LIST) == bytes(16_384)
+    assert not index_is_set(SPEC_EMPTY_LIST, 0)
+    assert not index_is_set(SPEC_EMPTY_LIST, LIST_LENGTH - 1)
+
+
+@pytest.mark.parametrize("index", [-1, LIST_LENGTH, True, "3", 2.0])
+def test_an_index_outside_the_list_is_refused(index):
+    with pytest.raises(ValueError, match="index"):
+        encoded_list([index])
+    with pytest.raises(ValueError, match="index"):
+        index_is_set(encoded_list([]), index)
+
+
+@pytest.mark.parametrize("length", [0, -8, 12, True, 8.0])
+def test_a_length_that_is_not_whole_bytes_is_refused(length):
+    with pytest.raises(ValueError, match="length"):
+        encoded_list([], length=length)
+
+
+def _gzip_member(data: bytes) -> str:
+    return "u" + base64.urlsafe_b64encode(gzip.compress(data, mtime=0)).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        "",
+        "u",
+        "H4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA",  # no multibase prefix
+        "zH4sIAAAAAAAAA",  # another multibase
+        "uH4sI+AAAA/",  # standard base64 alphabet
+        "uH4sIAAAAAAAAA=",  # padding
+        "u!!!!",
+        "uA",  # impossible base64 length
+        "u" + base64.urlsafe_b64encode(b"not gzip at all").decode().rstrip("="),
+        SPEC_EMPTY_LIST[:-6],  # truncated GZIP
+        _gzip_member(bytes(16)) + "AAAA",  # trailing bytes after the GZIP member
+        _gzip_member(b""),  # an empty list
+        None,
+        42,
+    ],
+)
+def test_a_malformed_list_is_refused(encoded):
+    with pytest.raises(ValueError):  # noqa: PT011 — many malformations, one answer: never "not revoked"
+        index_is_set(encoded, 0)
+
+
+def test_a_list_that_inflates_without_end_is_refused():
+    bomb = _gzip_member(bytes(status_list.MAX_DECODED_BYTES + 1))
+
+    assert len(bomb) < 40_000
+    with pytest.raises(ValueError, match="longer than"):
+        index_is_set(bomb, 0)
+
+
+def test_random_free_index_avoids_taken_indexes_and_is_spread_out():
+    rng = seeded(2025)
+    taken = set(range(0, LIST_LENGTH, 2))  # half the list, every even index
+
+    drawn = [random_free_index(taken, rng=rng) for _ in range(300)]
+
+    assert all(index % 2 == 1 for index in drawn)
+    assert len(set(drawn)) > 290, "random, not the next free index"
+    assert max(drawn) - min(drawn) > LIST_LENGTH // 2
+
+
+def test_random_free_index_finds_the_last_free_one_and_refuses_a_full_list():
+    rng = seeded(1)
+    all_but_one = [index for index in range(LIST_LENGTH) if index != 77_777]
+
+    assert random_free_index(all_but_one, rng=rng) == 77_777
+    assert random_free_index([], length=1, rng=rng) == 0
+    with pytest.raises(ValueError, match="full"):
+        random_free_index(range(LIST_LENGTH), rng=rng)
+    with pytest.raises(ValueError, match="full"):
+        random_free_index({0, 1, 2, 3, 4, 5, 6, 7}, length=8, rng=rng)
+
+
+def test_random_free_index_uses_the_system_random_source_by_default():
+    assert isinstance(random_free_index.__kwdefaults__["rng"], random.SystemRandom)
+    assert 0 <= random_free_index(set()) < LIST_LENGTH
