@@ -77,6 +77,13 @@ vendor:
 	   node_modules/@fontsource/sarabun/files/sarabun-latin-700-normal.woff2 \
 	   themes/static/themes/vendor/sarabun/
 	cp node_modules/@fontsource/sarabun/LICENSE themes/static/themes/vendor/sarabun/LICENSE
+	mkdir -p certificates/fonts
+	cp node_modules/@expo-google-fonts/sarabun/400Regular/Sarabun_400Regular.ttf \
+	   node_modules/@expo-google-fonts/sarabun/400Regular_Italic/Sarabun_400Regular_Italic.ttf \
+	   node_modules/@expo-google-fonts/sarabun/600SemiBold/Sarabun_600SemiBold.ttf \
+	   node_modules/@expo-google-fonts/sarabun/700Bold/Sarabun_700Bold.ttf \
+	   certificates/fonts/
+	cp node_modules/@expo-google-fonts/sarabun/LICENSE_FONT certificates/fonts/OFL.txt
 	mkdir -p scorm/static/scorm/vendor/scorm-again
 	cp node_modules/scorm-again/dist/scorm12.min.js node_modules/scorm-again/dist/scorm2004.min.js \
 	   node_modules/scorm-again/LICENSE scorm/static/scorm/vendor/scorm-again/

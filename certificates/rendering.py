@@ -5,9 +5,10 @@ docs/certificates.md in the shared notes):
 
 - Thai is only drawn correctly when HarfBuzz shapes it: tone marks sit at the right height
   above upper vowels and tall consonants only then. ReportLab shapes text in `Paragraph`s
-  whose style has `shaping=1` and a registered TrueType font; `canvas.drawString` does not
-  shape. So every line of text here goes through `_draw_lines`, which draws a shaped
-  `Paragraph`, and nothing calls `drawString`.
+  whose style has `shaping=1` and a registered TrueType font; `canvas.drawString` silently
+  does not shape. So every line holding Thai is drawn by `_Lines.draw` as a shaped
+  `Paragraph`; only lines of plain Latin text (which need no shaping) take the faster
+  `drawString` route, and a test makes sure no Thai ever reaches it.
 - ReportLab breaks lines at spaces and splits an overlong "word" wherever it runs out of
   room. Thai puts no spaces between words, so a Thai course title would be cut in the middle
   of a word. `thai_lines` cuts the text into words first (pythainlp's `newmm`, as
@@ -396,7 +397,7 @@ def _fit(
 
 
 # --------------------------------------------------------------------------------------------
-# Drawing primitives: everything textual goes through a shaped Paragraph
+# Drawing primitives: Thai through shaped Paragraphs, plain Latin drawn directly
 # --------------------------------------------------------------------------------------------
 
 _DARK = HexColor("#1f2730")
@@ -426,7 +427,7 @@ def _paragraph_style(
     )
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=512)
 def _wrapped_paragraph(
     markup: str, style_key: tuple[str, float, float, str, int, int], width: float
 ) -> tuple[Paragraph, float]:
@@ -716,12 +717,26 @@ class _Picture:
     height: int
 
 
+class _UnreadableImage(Exception):
+    pass
+
+
 def _picture(data: bytes, what: str) -> _Picture:
     """Read PNG or JPEG bytes, or raise ValueError naming which image is broken.
 
     ReportLab would otherwise fail deep inside `drawImage`, or worse embed bytes that make a
     PDF reader show an error, so the image is checked whole with Pillow first.
     """
+    try:
+        return _decoded_picture(data)
+    except _UnreadableImage as error:
+        raise ValueError(f"The {what} {error}.") from error.__cause__
+
+
+@lru_cache(maxsize=16)
+def _decoded_picture(data: bytes) -> _Picture:
+    """The checked image, kept: logo, signatures and background repeat on every certificate
+    of a design, and the reader keeps its decoded pixels for the next document."""
     try:
         with Image.open(BytesIO(data)) as probe:
             image_format = probe.format
@@ -730,9 +745,11 @@ def _picture(data: bytes, what: str) -> _Picture:
             image.load()
             size = image.size
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ValueError(f"The {what} is not a readable PNG or JPEG image ({error}).") from error
+        raise _UnreadableImage(f"is not a readable PNG or JPEG image ({error})") from error
     if image_format not in ("PNG", "JPEG"):
-        raise ValueError(f"The {what} must be a PNG or JPEG image, not {image_format}.")
+        raise _UnreadableImage(f"must be a PNG or JPEG image, not {image_format}")
+    # JPEG is embedded as it is; PNG is decoded by ReportLab and compressed again (for a
+    # full-page background that is most of a render's time: prefer JPEG backgrounds).
     return _Picture(ImageReader(BytesIO(data)), size[0], size[1])
 
 
@@ -1280,7 +1297,7 @@ def _body_blocks(
         largest=21 * scale,
         smallest=15 * scale,
         max_lines=2,
-        leading_factor=1.2,
+        leading_factor=1.38,
     )
     title_en = _fitted(
         text.course_title.en,
@@ -1506,6 +1523,42 @@ def _number_block(text: CertificateText, labels: Labels, width: float) -> _Stack
     )
 
 
+_URL_BREAK_AFTER = re.compile(r"[^/?&=.\-]*[/?&=.\-]?")
+
+
+def _address_lines(
+    url: str, colour: Color, width: float, *, largest: float = 7.5, smallest: float = 6.0
+) -> _Lines:
+    """The verification address on one line if it fits at a readable size, else broken after
+    "/", "?", "&", "=", "." or "-" (and, for a run longer than the line, anywhere): an address
+    must be printed whole, however long the site's host name is."""
+    natural = pdfmetrics.stringWidth(url, FONT_REGULAR, 1.0)
+    if natural * smallest <= width:
+        return _Lines((url,), FONT_REGULAR, min(largest, width / natural), colour, 1.3)
+
+    def fits(piece: str) -> bool:
+        return pdfmetrics.stringWidth(piece, FONT_REGULAR, smallest) <= width
+
+    lines: list[str] = []
+    line = ""
+    for piece in filter(None, _URL_BREAK_AFTER.findall(url)):
+        if fits(line + piece):
+            line += piece
+            continue
+        if line:
+            lines.append(line)
+        while not fits(piece):
+            cut = 1
+            while cut < len(piece) and fits(piece[: cut + 1]):
+                cut += 1
+            lines.append(piece[:cut])
+            piece = piece[cut:]
+        line = piece
+    if line:
+        lines.append(line)
+    return _Lines(tuple(lines), FONT_REGULAR, smallest, colour, 1.3)
+
+
 def _verification_block(
     text: CertificateText, labels: Labels, width: float, alignment: int, strong: Color, soft: Color
 ) -> _Stacked:
@@ -1524,9 +1577,7 @@ def _verification_block(
             (1.5, _lines(labels.verify_at.en, FONT_REGULAR, 7, soft, width)),
             (
                 3.0,
-                _fitted(
-                    text.verification_url, FONT_REGULAR, strong, width, largest=7.5, smallest=6, max_lines=1
-                ),
+                _address_lines(text.verification_url, strong, width),
             ),
         ],
         alignment,
@@ -1638,15 +1689,7 @@ def _draw_modern(
             (1.5, _lines(labels.verify_at.en, FONT_REGULAR, 7, soft, inner_width)),
             (
                 3.0,
-                _fitted(
-                    text.verification_url,
-                    FONT_REGULAR,
-                    strong,
-                    inner_width,
-                    largest=7.5,
-                    smallest=6,
-                    max_lines=1,
-                ),
+                _address_lines(text.verification_url, strong, inner_width),
             ),
         ],
         TA_LEFT,
@@ -1728,7 +1771,13 @@ def certificate_pdf(text: CertificateText, design: Design, labels: Labels) -> by
     output = BytesIO()
     with _reportlab_settings():
         canvas = Canvas(
-            output, pagesize=(_PAGE_WIDTH, _PAGE_HEIGHT), invariant=1, pageCompression=1, lang="th"
+            output,
+            pagesize=(_PAGE_WIDTH, _PAGE_HEIGHT),
+            invariant=1,
+            pageCompression=1,
+            lang="th",
+            # Not ReportLab's default Helvetica, which the PDF would list without embedding it.
+            initialFontName=FONT_REGULAR,
         )
         canvas.setTitle(f"{design.heading.th} {design.heading.en} {text.number}")
         canvas.setAuthor(f"{text.issuer_name.th} ({text.issuer_name.en})")

@@ -24,6 +24,8 @@ B-T/B-LT, and validation never fetches CRLs or OCSP responses (``allow_fetching=
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import functools
 import hashlib
 import io
 import logging
@@ -1155,3 +1157,24 @@ def _pdf_examine(
         attachments=attachments,
         problems=tuple(problems),
     )
+
+
+def _off_a_running_loop(function):
+    """pyHanko's synchronous API starts its own event loop, which a thread already running one
+    (ASGI code, Playwright-driven tests) cannot do: such callers get the work done in a thread
+    of its own and wait for it."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(function, *args, **kwargs).result()
+
+    return wrapper
+
+
+pdf_sign = _off_a_running_loop(pdf_sign)
+pdf_examine = _off_a_running_loop(pdf_examine)

@@ -58,7 +58,7 @@ def test_certificate_from_completion_to_qr_page_upload_and_revocation(
     # Or types the code from paper, in lower case with a space.
     page.goto(live_server.url + "/certificates/verify/")
     code = certificate.verification_code
-    page.get_by_label("รหัสตรวจสอบ").fill(f"{code[:4].lower()} {code[4:].lower()}")
+    page.get_by_role("textbox", name="รหัสตรวจสอบ").fill(f"{code[:4].lower()} {code[4:].lower()}")
     page.get_by_role("button", name="ตรวจสอบ", exact=True).click()
     page.wait_for_url(f"**/certificates/{certificate.public_id}/")
 
