@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -32,6 +32,7 @@ from assessments.permissions import (
 )
 from assessments.views import admin as views
 from assessments.views.chooser import question_bank_chooser_viewset
+from people.admin import PartnerContentMenuItem
 from people.permissions import content_partners_editable, content_partners_visible
 
 
@@ -243,13 +244,6 @@ def register_admin_urls():
     ]
 
 
-class AssessmentsMenuItem(SubmenuMenuItem):
-    """Shown to the people who work with some partner's content."""
-
-    def is_shown(self, request):
-        return content_partners_visible(request.user).exists()
-
-
 @hooks.register("register_admin_menu_item")
 def register_menu():
     menu = Menu(
@@ -266,4 +260,4 @@ def register_menu():
             ),
         ]
     )
-    return AssessmentsMenuItem(_("Assessments"), menu, icon_name="help", order=260)
+    return PartnerContentMenuItem(_("Assessments"), menu, icon_name="help", order=260)

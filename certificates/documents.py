@@ -102,13 +102,20 @@ def certificate_number(*, pk: int, issued_at: dt.datetime) -> str:
 # ---------------------------------------------------------------------------
 # The PDF
 # ---------------------------------------------------------------------------
-def _image_bytes(image) -> bytes | None:
-    """A design's image, capped at 150 dpi for A4 so a large upload does not bloat every PDF."""
+def _image_bytes(image, spec: str) -> bytes | None:
+    """A design's image as the renderer takes it, through a Wagtail rendition: any uploaded
+    format becomes PNG or JPEG, and size is capped so a large upload does not bloat every PDF."""
     if image is None:
         return None
-    rendition = image.get_rendition("max-1754x1240")
+    rendition = image.get_rendition(spec)
     with rendition.file.open("rb") as file:
         return file.read()
+
+
+# A full-page background as JPEG (150 dpi for A4): ReportLab embeds JPEG as it is, while a PNG
+# is recompressed on every certificate. Logos and signatures keep transparency as PNG.
+BACKGROUND_RENDITION = "max-1754x1240|format-jpeg|jpegquality-85"
+MARK_RENDITION = "max-800x800|format-png"
 
 
 def design_of(template: CertificateTemplate | None) -> rendering.Design:
@@ -118,7 +125,7 @@ def design_of(template: CertificateTemplate | None) -> rendering.Design:
         rendering.Signatory(
             name=rendering.Bilingual(th=s.name_th, en=s.name_en),
             position=rendering.Bilingual(th=s.position_th, en=s.position_en),
-            signature_image=_image_bytes(s.signature),
+            signature_image=_image_bytes(s.signature, MARK_RENDITION),
         )
         for s in template.signatories.all()
     )
@@ -129,8 +136,8 @@ def design_of(template: CertificateTemplate | None) -> rendering.Design:
         heading=rendering.Bilingual(th=template.heading_th, en=template.heading_en),
         statement=rendering.Bilingual(th=template.statement_th, en=template.statement_en),
         completion=rendering.Bilingual(th=template.completion_th, en=template.completion_en),
-        background_image=_image_bytes(template.background),
-        logo_image=_image_bytes(template.logo),
+        background_image=_image_bytes(template.background, BACKGROUND_RENDITION),
+        logo_image=_image_bytes(template.logo, MARK_RENDITION),
         signatories=signatories,
     )
 
@@ -199,8 +206,12 @@ def credential_url(certificate: Certificate) -> str:
     return absolute_url(reverse("certificates:credential", args=[certificate.public_id]))
 
 
-def status_list_url(purpose: str) -> str:
-    return absolute_url(reverse("certificates:status-list", args=[purpose]))
+def status_list_url(purpose: str, number: int) -> str:
+    return absolute_url(reverse("certificates:status-list", args=[purpose, number]))
+
+
+def pdf_url(certificate: Certificate) -> str:
+    return absolute_url(reverse("certificates:pdf", args=[certificate.public_id]))
 
 
 def issuer_url() -> str:
@@ -249,8 +260,8 @@ def unsigned_credential(certificate: Certificate, *, salt: str) -> dict:
     )
     status_entries = [
         open_badges.status_entry(
-            status_list_credential=status_list_url(purpose),
-            index=certificate.status_list_index,
+            status_list_credential=status_list_url(purpose, certificate.status_list_number),
+            index=certificate.status_list_position,
             purpose=purpose,
         )
         for purpose in STATUS_PURPOSES

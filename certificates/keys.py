@@ -5,6 +5,7 @@ credential key and the trust roots are loaded on first use and kept. `keys_forge
 them (after `certificates_init_keys --rotate`, and in tests)."""
 
 import functools
+import logging
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -12,12 +13,18 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 
 from certificates import signing
+from certificates.models import CredentialKey
 from certificates.proofs import public_key_multibase
+
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
 def signing_setup() -> signing.SigningSetup:
-    return signing.signing_setup(settings.CERTIFICATES_SIGNING)
+    # B-LT validates the signer before signing: it needs the same roots verification trusts.
+    return signing.signing_setup(
+        {**settings.CERTIFICATES_SIGNING, "TRUST_ROOT_FILES": settings.CERTIFICATES_TRUST_ROOT_FILES}
+    )
 
 
 @functools.cache
@@ -25,11 +32,15 @@ def trust_roots() -> tuple:
     return tuple(signing.trust_roots_load(Path(p) for p in settings.CERTIFICATES_TRUST_ROOT_FILES))
 
 
-@functools.cache
 def crls() -> tuple:
-    """The CRLs we hold: a document whose signing key was revoked is no longer genuine."""
-    paths = [Path(p) for p in settings.CERTIFICATES_SIGNING.get("CRL_FILES") or [] if Path(p).exists()]
-    return tuple(signing.crls_load(paths))
+    """The CRLs we hold, read afresh for each check (small files; checks are rate-limited), so a
+    newly published revocation counts at once: a document whose signing key was revoked is no
+    longer genuine."""
+    paths = [Path(p) for p in settings.CERTIFICATES_SIGNING.get("CRL_FILES") or []]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        logger.warning("CERTIFICATES_CRL_FILES names files that do not exist: %s", ", ".join(missing))
+    return tuple(signing.crls_load(p for p in paths if p.exists()))
 
 
 @functools.cache
@@ -53,6 +64,20 @@ def credential_public_key_multibase() -> str:
     return public_key_multibase(credential_private_key().public_key())
 
 
+@functools.cache
+def credential_key_record() -> None:
+    """Record, once per process, that the current key signs credentials: after a rotation its
+    credentials still verify as ours."""
+    CredentialKey.objects.get_or_create(public_key_multibase=credential_public_key_multibase())
+
+
+def credential_key_is_ours(multibase: str) -> bool:
+    return (
+        multibase == credential_public_key_multibase()
+        or CredentialKey.objects.filter(public_key_multibase=multibase).exists()
+    )
+
+
 def keys_forget() -> None:
-    for cached in (signing_setup, trust_roots, crls, credential_private_key):
+    for cached in (signing_setup, trust_roots, credential_private_key, credential_key_record):
         cached.cache_clear()

@@ -237,7 +237,12 @@ class Certificate(models.Model):
         related_name="supersedes",
         verbose_name=_("superseded by"),
     )
-    status_list_index = models.PositiveIntegerField(_("status list index"), unique=True, editable=False)
+    # Where the certificate sits in the published status lists (certificates.status_list): list
+    # number from its id, position drawn at random; empty only inside the issuing transaction.
+    status_list_number = models.PositiveIntegerField(_("status list"), default=0, editable=False)
+    status_list_position = models.PositiveIntegerField(
+        _("position in the status list"), null=True, editable=False
+    )
     content = models.JSONField(_("printed content"), default=dict, editable=False)
     pdf = models.FileField(_("signed PDF"), upload_to="certificates/", editable=False)
     pdf_sha256 = models.CharField(
@@ -281,6 +286,14 @@ class Certificate(models.Model):
         if self.status == self.Status.VALID and self.is_expired:
             return "expired"
         return self.status
+
+    @property
+    def renewal_due(self) -> bool:
+        """Expired, or as close to expiry as the first reminder: time to take the course again."""
+        if self.status != self.Status.VALID or self.valid_until is None:
+            return False
+        window = max(settings.CERTIFICATES_EXPIRY_REMINDER_DAYS, default=0)
+        return (self.valid_until - timezone.localdate()).days <= window
 
     @property
     def verification_code_display(self) -> str:

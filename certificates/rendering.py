@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -46,6 +46,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
+
+from lms.thai_text import THAI_RUN, printable, word_tokenizer
 
 __all__ = [
     "FONT_BOLD",
@@ -194,7 +196,6 @@ _SHAPING = 1
 # Line breaking at Thai word boundaries
 # --------------------------------------------------------------------------------------------
 
-_THAI = re.compile(r"[\u0E00-\u0E7F]")
 # Thai repetition and abbreviation marks belong to the word before them.
 _NO_BREAK_BEFORE_THAI = frozenset("ๆฯ")
 # A dictionary compound ("สำนักงานคณะกรรมการข้าราชการพลเรือน" is one newmm token) is only
@@ -202,14 +203,6 @@ _NO_BREAK_BEFORE_THAI = frozenset("ๆฯ")
 _MIN_COMPOUND_PART = 4
 
 _Unit = tuple[str, ...]  # newmm tokens that must stay on one line
-
-
-@lru_cache(maxsize=1)
-def _word_tokenize() -> Callable[..., list[str]]:
-    # pythainlp loads its dictionary on first use (about a second); import it only when needed.
-    from pythainlp.tokenize import word_tokenize
-
-    return word_tokenize
 
 
 def _units(tokens: Sequence[str]) -> list[_Unit]:
@@ -228,7 +221,9 @@ def _units(tokens: Sequence[str]) -> list[_Unit]:
             units.append([token])
             continue
         breakable = (
-            _THAI.match(previous[-1][-1]) and _THAI.match(token[0]) and token[0] not in _NO_BREAK_BEFORE_THAI
+            THAI_RUN.match(previous[-1][-1])
+            and THAI_RUN.match(token[0])
+            and token[0] not in _NO_BREAK_BEFORE_THAI
         )
         if breakable:
             units.append([token])
@@ -239,7 +234,7 @@ def _units(tokens: Sequence[str]) -> list[_Unit]:
 
 @lru_cache(maxsize=1024)
 def _break_units(text: str) -> tuple[_Unit, ...]:
-    return tuple(_units(_word_tokenize()(text, engine="newmm", keep_whitespace=True)))
+    return tuple(_units(word_tokenizer()(text, engine="newmm", keep_whitespace=True)))
 
 
 @lru_cache(maxsize=1024)
@@ -251,14 +246,14 @@ def _compound_parts(token: str) -> tuple[str, ...]:
     dictionary word the token starts with is taken, and newmm cuts the rest; the split is
     accepted only if every part is a dictionary word of at least four characters.
     """
-    if not _THAI.match(token[0]) or len(token) < 2 * _MIN_COMPOUND_PART:
+    if not THAI_RUN.match(token[0]) or len(token) < 2 * _MIN_COMPOUND_PART:
         return (token,)
     from pythainlp.tokenize import word_dict_trie
 
     dictionary = word_dict_trie()
     prefixes = [prefix for prefix in dictionary.prefixes(token) if len(prefix) < len(token)]
     for prefix in sorted(prefixes, key=len, reverse=True):
-        rest = _word_tokenize()(token[len(prefix) :], engine="newmm")
+        rest = word_tokenizer()(token[len(prefix) :], engine="newmm")
         parts = (prefix, *rest)
         if all(len(part) >= _MIN_COMPOUND_PART and part in dictionary for part in parts):
             return parts
@@ -286,6 +281,7 @@ def thai_lines(text: str, *, font_name: str, font_size: float, width: float) -> 
 @lru_cache(maxsize=4096)
 def _break_lines(text: str, font_name: str, font_size: float, width: float) -> tuple[str, ...]:
     """`thai_lines`, remembered: fitting a page tries the same text at the same sizes often."""
+    text = printable(text)
     lines: list[str] = []
     line = ""
     line_width = 0.0
@@ -730,7 +726,7 @@ def _picture(data: bytes, what: str) -> _Picture:
     try:
         return _decoded_picture(data)
     except _UnreadableImage as error:
-        raise ValueError(f"The {what} {error}.") from error.__cause__
+        raise ValueError(f"The {what} {error}: upload it again as a PNG or JPEG file.") from error.__cause__
 
 
 @lru_cache(maxsize=16)
@@ -745,9 +741,9 @@ def _decoded_picture(data: bytes) -> _Picture:
             image.load()
             size = image.size
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise _UnreadableImage(f"is not a readable PNG or JPEG image ({error})") from error
+        raise _UnreadableImage("could not be read (the file is damaged or incomplete)") from error
     if image_format not in ("PNG", "JPEG"):
-        raise _UnreadableImage(f"must be a PNG or JPEG image, not {image_format}")
+        raise _UnreadableImage(f"is a {image_format} image; certificates take PNG or JPEG")
     # JPEG is embedded as it is; PNG is decoded by ReportLab and compressed again (for a
     # full-page background that is most of a render's time: prefer JPEG backgrounds).
     return _Picture(ImageReader(BytesIO(data)), size[0], size[1])
@@ -1761,7 +1757,7 @@ def certificate_pdf(text: CertificateText, design: Design, labels: Labels) -> by
     background = _picture(design.background_image, "background image") if design.background_image else None
     logo = _picture(design.logo_image, "logo image") if design.logo_image else None
     signatures = [
-        _picture(signatory.signature_image, f"signature image of signatory {index}")
+        _picture(signatory.signature_image, f"signature image of signatory {index} ({signatory.name.th})")
         if signatory.signature_image
         else None
         for index, signatory in enumerate(design.signatories, start=1)

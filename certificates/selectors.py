@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from certificates.models import Certificate
 from certificates.services.issuance import CODE_ALPHABET
@@ -46,8 +47,6 @@ def certificates_search(
             | Q(course__title__icontains=query)
         )
     if status == "expired":
-        from django.utils import timezone
-
         queryset = queryset.filter(status=Certificate.Status.VALID, valid_until__lt=timezone.localdate())
     elif status:
         queryset = queryset.filter(status=status)

@@ -818,13 +818,22 @@ def signing_setup(config: Mapping[str, object], *, timestamper: TimeStamper | No
 # Signing
 
 
-def _require_no_event_loop(function: str) -> None:
-    """pyHanko's synchronous API uses ``asyncio.run``; inside a running loop it would fail obscurely."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return
-    raise RuntimeError(f"{function} is synchronous: call it via asgiref's sync_to_async from async code")
+def _off_a_running_loop(function):
+    """pyHanko's synchronous API starts its own event loop (``asyncio.run``), which a thread
+    already running one (ASGI code, Playwright-driven tests) cannot do: such callers get the
+    work done in a thread of its own and wait for it, blocking their loop meanwhile (a B-T
+    signature includes the timestamp server's round trip)."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(function, *args, **kwargs).result()
+
+    return wrapper
 
 
 def _attachments_embed(writer: IncrementalPdfFileWriter, attachments: Sequence[Attachment]) -> None:
@@ -881,6 +890,19 @@ class _Pdf17Signer(PdfSigner):
             pdf_out.register_extension(ESIC_EXTENSION_1)
 
 
+def _signing_certificate_require_current(setup: SigningSetup) -> None:
+    """Workers outlive certificates: refuse to sign with one that has expired, saying what to do."""
+    expires = setup.signer.signing_cert.not_valid_after
+    if expires <= datetime.now(UTC):
+        raise SigningConfigurationError(
+            f"The document-signing certificate (CERTIFICATES_CERT_FILE, or the PKCS#12/PKCS#11 one) "
+            f"expired on {expires:%Y-%m-%d}: documents it signs would not verify. Install a new one "
+            "(development keys: manage.py certificates_init_keys --rotate), then restart the web and "
+            "worker processes."
+        )
+
+
+@_off_a_running_loop
 def pdf_sign(
     pdf: bytes,
     *,
@@ -899,7 +921,7 @@ def pdf_sign(
     (pyHanko's TOGETHER_WITH_SIGNATURE placement), which again keeps the file a single signed
     revision.
     """
-    _require_no_event_loop("pdf_sign")
+    _signing_certificate_require_current(setup)
     if setup.level == "B-LT" and setup.validation_context is not None:
         _crls_require_current(setup.validation_context.crls)  # workers outlive a CRL's validity
     reserved = setup._reserved.get("contents")
@@ -1040,14 +1062,20 @@ async def _signature_validate(
     )
 
 
+@_off_a_running_loop
 def pdf_examine(
     pdf: bytes,
     *,
     trust_roots: Sequence,
     crls: Sequence = (),
     timestamp_trust_roots: Sequence | None = None,
+    moment: datetime | None = None,
 ) -> PdfExamination:
     """Check a PDF's signature and list its attachments; never raises, whatever the bytes.
+
+    ``moment``: judge the signer's certificate as of then instead of now, for a caller that
+    knows independently when the document was signed (Thaksa's own record of a file it issued,
+    whose signing certificate has since expired).
 
     ``trust_roots``: asn1crypto certificates (``trust_roots_load``) a signer must chain to.
     ``crls``: current CRLs to consult (e.g. ``crls_load(CRL_FILES)``), so a revoked signing key
@@ -1060,10 +1088,9 @@ def pdf_examine(
     ``timestamped`` (and is listed in ``problems``); it does not by itself make the document
     untrustworthy, since it is an unsigned addition anyone could have made.
     """
-    _require_no_event_loop("pdf_examine")
     problems: list[str] = []
     try:
-        return _pdf_examine(pdf, trust_roots, crls, timestamp_trust_roots, problems)
+        return _pdf_examine(pdf, trust_roots, crls, timestamp_trust_roots, problems, moment)
     except Exception as exc:  # noqa: BLE001 — the promise is "no exception for any bytes"
         problems.append(f"examination failed: {type(exc).__name__}: {exc}")
         return PdfExamination(problems=tuple(problems))
@@ -1075,6 +1102,7 @@ def _pdf_examine(
     crls: Sequence,
     timestamp_trust_roots: Sequence | None,
     problems: list[str],
+    moment: datetime | None = None,
 ) -> PdfExamination:
     if not pdf:
         return PdfExamination(problems=("empty file",))
@@ -1111,7 +1139,7 @@ def _pdf_examine(
         all_crls = list(crls)
     ts_roots = trust_roots if timestamp_trust_roots is None else timestamp_trust_roots
     try:
-        status = asyncio.run(_signature_validate(signature, trust_roots, all_crls, ts_roots))
+        status = asyncio.run(_signature_validate(signature, trust_roots, all_crls, ts_roots, moment=moment))
         timestamp = status.timestamp_validity
         timestamp_ok = timestamp is not None and timestamp.intact and timestamp.valid and timestamp.trusted
         if not status.trusted and status.trust_problem_indic in _EXPIRY_INDICATIONS and timestamp_ok:
@@ -1157,24 +1185,3 @@ def _pdf_examine(
         attachments=attachments,
         problems=tuple(problems),
     )
-
-
-def _off_a_running_loop(function):
-    """pyHanko's synchronous API starts its own event loop, which a thread already running one
-    (ASGI code, Playwright-driven tests) cannot do: such callers get the work done in a thread
-    of its own and wait for it."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return function(*args, **kwargs)
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(function, *args, **kwargs).result()
-
-    return wrapper
-
-
-pdf_sign = _off_a_running_loop(pdf_sign)
-pdf_examine = _off_a_running_loop(pdf_examine)

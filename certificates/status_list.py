@@ -16,7 +16,7 @@ import random
 import re
 import secrets
 import zlib
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Iterable
 
 #: Bits in a published list: the specification's minimum, large enough for herd privacy.
 LIST_LENGTH = 131_072
@@ -24,9 +24,6 @@ LIST_LENGTH = 131_072
 #: Largest bitstring `index_is_set` inflates (16 MiB, 134 million entries), so a crafted list that
 #: inflates without end (a "gzip bomb") costs a bounded amount of memory.
 MAX_DECODED_BYTES = 16 * 1024 * 1024
-
-#: How many random draws `random_free_index` tries before picking among the free indexes directly.
-_RANDOM_DRAWS = 64
 
 _BASE64URL = re.compile(r"^[A-Za-z0-9_-]*$")
 _SYSTEM_RANDOM = secrets.SystemRandom()
@@ -84,27 +81,26 @@ def index_is_set(encoded: str, index: int) -> bool:
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
 
 
-def random_free_index(
-    taken: Collection[int], *, length: int = LIST_LENGTH, rng: random.Random = _SYSTEM_RANDOM
-) -> int:
-    """A random index of a `length`-bit list not in `taken`, uniformly among the free ones.
+# Each list takes this many consecutive serial numbers (certificate ids), so it is never more
+# than half full: a random position is free at the first or second draw, and a published list
+# never tells how many certificates it covers or which is which (herd privacy).
+SERIALS_PER_LIST = LIST_LENGTH // 2
 
-    Random rather than the next one, so that neither an index nor the list's population tells when a
-    credential was issued (herd privacy). ValueError when every index is taken.
-    """
-    if isinstance(length, bool) or not isinstance(length, int) or length <= 0:
-        raise ValueError(f"a status list length is a positive number of bits, not {length!r}")
-    taken_set = taken if isinstance(taken, set | frozenset) else set(taken)
-    # A sparse list, the usual case: a few draws find a free index.
-    for _ in range(_RANDOM_DRAWS):
-        index = rng.randrange(length)
-        if index not in taken_set:
-            return index
-    # A nearly full list: draw among what is left, so the answer stays uniform and the loop ends.
-    free = [index for index in range(length) if index not in taken_set]
-    if not free:
-        raise ValueError("the status list is full")
-    return rng.choice(free)
+
+def status_list_slot(
+    serial: int, *, is_taken: Callable[[int, int], bool], rng: random.Random = _SYSTEM_RANDOM
+) -> tuple[int, int]:
+    """(list number, position in it) for the certificate with this serial number: the list is
+    `serial // SERIALS_PER_LIST`, the position random among those `is_taken(list, position)`
+    says are free. A platform issuing
+    millions of certificates simply publishes more lists."""
+    if isinstance(serial, bool) or not isinstance(serial, int) or serial < 0:
+        raise ValueError(f"a serial number is a non-negative integer, not {serial!r}")
+    number = serial // SERIALS_PER_LIST
+    while True:  # at most half the positions are taken, so this ends after ~2 draws on average
+        position = rng.randrange(LIST_LENGTH)
+        if not is_taken(number, position):
+            return number, position
 
 
 def _check_index(index: int, length: int) -> None:

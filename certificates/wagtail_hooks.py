@@ -5,7 +5,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.views import generic
 from wagtail.permissions import register_permission_policy
@@ -16,7 +16,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from certificates.models import CertificateTemplate
 from certificates.permissions import DesignPermissionPolicy, designs_editable, designs_visible
 from certificates.views import admin as views
-from people.permissions import content_partners_editable, content_partners_visible, is_platform_admin
+from people.admin import PartnerContentMenuItem
+from people.permissions import content_partners_editable, is_platform_admin
 
 
 class DesignForm(WagtailAdminModelForm):
@@ -74,13 +75,6 @@ def register_admin_urls():
     ]
 
 
-class CertificatesMenuItem(SubmenuMenuItem):
-    """Shown to the people who work with some partner's content."""
-
-    def is_shown(self, request):
-        return content_partners_visible(request.user).exists()
-
-
 @hooks.register("register_admin_menu_item")
 def register_menu():
     menu = Menu(
@@ -99,4 +93,4 @@ def register_menu():
             ),
         ]
     )
-    return CertificatesMenuItem(_("Certificates"), menu, icon_name="doc-full-inverse", order=270)
+    return PartnerContentMenuItem(_("Certificates"), menu, icon_name="doc-full-inverse", order=270)

@@ -13,7 +13,8 @@ THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
+def word_tokenizer():
+    """pythainlp's `word_tokenize` (call it with engine="newmm"), loaded on first use."""
     # pythainlp loads its dictionary on first use (about a second); import it only when needed.
     from pythainlp.tokenize import word_tokenize
 
@@ -24,7 +25,7 @@ def segment_words(text: str) -> str:
     """Return `text` with a space between every Thai word; other text is left as it is."""
     if not text or not THAI_RUN.search(text):
         return text
-    word_tokenize = _tokenizer()
+    word_tokenize = word_tokenizer()
     return THAI_RUN.sub(lambda run: " ".join(word_tokenize(run.group(), engine="newmm")), text)
 
 
@@ -74,6 +75,12 @@ def thai_text_normalise(text: str, *, case_sensitive: bool = False) -> str:
         # casefold, not lower: it also folds letters such as German ß that lower() keeps.
         text = text.casefold()
     return text
+
+
+def printable(text: str) -> str:
+    """Text as it should be drawn: NFC, without zero-width characters or soft hyphens (which a
+    PDF would print as a gap or a visible hyphen)."""
+    return unicodedata.normalize("NFC", text).translate(INVISIBLE_CHARACTERS)
 
 
 def _remove_invisible_characters(text: str) -> str:

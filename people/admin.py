@@ -1,8 +1,10 @@
 """Wagtail's user admin with Thaksa's fields (registered through ThaksaUsersAppConfig)."""
 
+from wagtail.admin.menu import SubmenuMenuItem
 from wagtail.users.views.users import UserViewSet
 
 from people.forms import ThaksaUserCreationForm, ThaksaUserEditForm
+from people.permissions import content_partners_visible
 
 
 class ThaksaUserViewSet(UserViewSet):
@@ -11,3 +13,11 @@ class ThaksaUserViewSet(UserViewSet):
 
     def get_form_class(self, for_update: bool = False):
         return ThaksaUserEditForm if for_update else ThaksaUserCreationForm
+
+
+class PartnerContentMenuItem(SubmenuMenuItem):
+    """An admin menu shown to the people who work with some partner's content (partner roles,
+    platform admins and reviewers): assessments, certificates."""
+
+    def is_shown(self, request):
+        return content_partners_visible(request.user).exists()

@@ -20,9 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from certificates import documents, keys, rendering, signing
-from certificates.models import Certificate, CredentialKey
+from certificates.models import Certificate, CertificateTemplate
 from certificates.proofs import proof_add
-from certificates.status_list import random_free_index
+from certificates.services.status import status_lists_changed
+from certificates.status_list import status_list_slot
 from courses.models import Enrolment
 
 # Crockford's base-32 without look-alikes: people type these from paper.
@@ -54,20 +55,19 @@ def _valid_until(*, completed_at: dt.datetime, months: int | None) -> dt.date | 
     return timezone.localtime(completed_at).date() + relativedelta(months=months)
 
 
-def _documents_sign(certificate: Certificate) -> None:
+def _documents_sign(certificate: Certificate, template: CertificateTemplate | None) -> None:
     """Draw, sign and store the certificate's credential and PDF (the credential rides inside
     the PDF, attached before the PDF is signed)."""
-    private_key = keys.credential_private_key()
-    CredentialKey.objects.get_or_create(public_key_multibase=keys.credential_public_key_multibase())
+    keys.credential_key_record()
     credential = proof_add(
         documents.unsigned_credential(certificate, salt=secrets.token_hex(16)),
-        private_key=private_key,
+        private_key=keys.credential_private_key(),
         created=certificate.issued_at,
     )
     credential_bytes = json.dumps(credential, ensure_ascii=False, indent=2).encode()
     unsigned_pdf = rendering.certificate_pdf(
         documents.certificate_text(certificate),
-        documents.design_of(_template(certificate)),
+        documents.design_of(template),
         documents.labels(),
     )
     setup = keys.signing_setup()
@@ -92,25 +92,22 @@ def _documents_sign(certificate: Certificate) -> None:
     certificate.pdf.save(f"{certificate.public_id}.pdf", ContentFile(signed_pdf), save=False)
 
 
-def _template(certificate: Certificate):
-    from certificates.models import CertificateTemplate
-
-    template_id = certificate.content.get("template_id")
-    if template_id is None:
-        return None
-    return (
-        CertificateTemplate.objects.filter(pk=template_id)
-        .select_related("logo", "background")
-        .prefetch_related("signatories__signature")
-        .first()
-    )
+def _status_bit_taken(number: int, position: int) -> bool:
+    return Certificate.objects.filter(status_list_number=number, status_list_position=position).exists()
 
 
 def _certificate_create(
-    *, enrolment: Enrolment, key: str, revision: int, content: dict, valid_until: dt.date | None
+    *,
+    enrolment: Enrolment,
+    key: str,
+    revision: int,
+    template: CertificateTemplate | None,
+    valid_until: dt.date | None,
+    **standing,
 ) -> Certificate:
+    """The row first (its id numbers it and places it in a status list), then the documents,
+    all inside the caller's transaction. `standing`: status fields a re-issue carries over."""
     now = timezone.now()
-    taken = set(Certificate.objects.values_list("status_list_index", flat=True))
     public_id = _public_id()
     certificate = Certificate.objects.create(
         public_id=public_id,
@@ -124,11 +121,14 @@ def _certificate_create(
         completed_at=enrolment.completed_at,
         issued_at=now,
         valid_until=valid_until,
-        status_list_index=random_free_index(taken),
-        content=content,
+        content=documents.certificate_content(enrolment=enrolment, template=template),
+        **standing,
     )
     certificate.number = documents.certificate_number(pk=certificate.pk, issued_at=now)
-    _documents_sign(certificate)
+    certificate.status_list_number, certificate.status_list_position = status_list_slot(
+        certificate.pk, is_taken=_status_bit_taken
+    )
+    _documents_sign(certificate, template)
     certificate.save()
     return certificate
 
@@ -176,17 +176,17 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
             .filter(learner=enrolment.user, course=course, superseded_by__isnull=True)
             .filter(status__in=[Certificate.Status.VALID, Certificate.Status.SUSPENDED])
         )
-        template = documents.template_for(course)
         certificate = _certificate_create(
             enrolment=enrolment,
             key=key,
             revision=1,
-            content=documents.certificate_content(enrolment=enrolment, template=template),
+            template=documents.template_for(course),
             valid_until=_valid_until(completed_at=enrolment.completed_at, months=course.validity_months),
         )
         for old in renewed:
             _supersede(old=old, new=certificate, reason=Certificate.Reason.RECERTIFIED)
-        transaction.on_commit(_status_lists_changed)
+        if any(old.status == Certificate.Status.SUSPENDED for old in renewed):
+            transaction.on_commit(status_lists_changed)  # it leaves the suspension list
     return certificate
 
 
@@ -200,29 +200,26 @@ def certificate_reissue(*, certificate: Certificate, by, note: str = "") -> Cert
     if old.superseded_by_id is not None:
         raise ValueError("superseded")
     enrolment = Enrolment.objects.select_related("user", "course", "course__partner").get(pk=old.enrolment_id)
-    latest = Certificate.objects.filter(issuance_key=old.issuance_key).order_by("-revision").first()
-    template = documents.template_for(enrolment.course)
+    standing = {}
+    if old.status == Certificate.Status.SUSPENDED:  # a re-issue does not lift a suspension
+        standing = {
+            "status": old.status,
+            "status_reason": old.status_reason,
+            "status_note": old.status_note,
+            "status_changed_at": timezone.now(),
+        }
     new = _certificate_create(
         enrolment=enrolment,
         key=old.issuance_key,
-        revision=latest.revision + 1,
-        content=documents.certificate_content(enrolment=enrolment, template=template),
+        revision=old.revision + 1,  # only the latest revision is not superseded
+        template=documents.template_for(enrolment.course),
         valid_until=old.valid_until,  # a re-issue keeps the validity period the learner earned
+        **standing,
     )
-    if old.status == Certificate.Status.SUSPENDED:
-        new.status = Certificate.Status.SUSPENDED
-        new.status_reason, new.status_note = old.status_reason, old.status_note
-        new.status_changed_at = new.issued_at
-        new.save(update_fields=["status", "status_reason", "status_note", "status_changed_at"])
     _supersede(old=old, new=new, reason=Certificate.Reason.DATA_CORRECTION, by=by, note=note)
-    transaction.on_commit(_status_lists_changed)
+    if standing:
+        transaction.on_commit(status_lists_changed)  # the suspended bit moved to the new revision
     return new
-
-
-def _status_lists_changed():
-    from certificates.services.status import status_lists_changed
-
-    status_lists_changed()
 
 
 def enrolments_without_certificate() -> list[int]:

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from certificates import documents, keys
-from certificates.models import Certificate, CredentialKey
+from certificates.models import Certificate
 from certificates.open_badges import status_list_credential as status_list_document
 from certificates.proofs import proof_add
 from certificates.status_list import encoded_list
 
-STATUS_LIST_CACHE_KEY = "certificates:status-list:{purpose}:{version}"
+STATUS_LIST_CACHE_KEY = "certificates:status-list:{purpose}:{number}:{version}"
 STATUS_LIST_VERSION_KEY = "certificates:status-list:version"
 
 
@@ -79,25 +79,30 @@ def status_lists_changed() -> None:
         cache.set(STATUS_LIST_VERSION_KEY, 1, timeout=None)
 
 
-def status_list_credential(*, purpose: str) -> dict:
-    """The signed `BitstringStatusListCredential` for "revocation" or "suspension", signed
-    once per change and kept in the cache."""
+def status_list_credential(*, purpose: str, number: int) -> dict | None:
+    """Status list `number` for "revocation" or "suspension", as a signed
+    `BitstringStatusListCredential`: signed once per change and kept in the cache. None for a
+    list no certificate is in (nothing is signed on a stranger's request)."""
     if purpose not in documents.STATUS_PURPOSES:
         raise ValueError(purpose)
     version = cache.get_or_set(STATUS_LIST_VERSION_KEY, 1, timeout=None)
-    cache_key = STATUS_LIST_CACHE_KEY.format(purpose=purpose, version=version)
+    cache_key = STATUS_LIST_CACHE_KEY.format(purpose=purpose, number=number, version=version)
     credential = cache.get(cache_key)
     if credential is None:
+        if not Certificate.objects.filter(status_list_number=number).exists():
+            return None
         status = Certificate.Status.REVOKED if purpose == "revocation" else Certificate.Status.SUSPENDED
-        indexes = Certificate.objects.filter(status=status).values_list("status_list_index", flat=True)
+        positions = Certificate.objects.filter(status=status, status_list_number=number).values_list(
+            "status_list_position", flat=True
+        )
         now = timezone.now().replace(microsecond=0)
-        CredentialKey.objects.get_or_create(public_key_multibase=keys.credential_public_key_multibase())
+        keys.credential_key_record()
         credential = proof_add(
             status_list_document(
-                credential_id=documents.status_list_url(purpose),
+                credential_id=documents.status_list_url(purpose, number),
                 issuer=documents.issuer_profile()["id"],
                 purpose=purpose,
-                encoded=encoded_list(indexes),
+                encoded=encoded_list(positions),
                 valid_from=now,
             ),
             private_key=keys.credential_private_key(),

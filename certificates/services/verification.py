@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from certificates import keys, signing
-from certificates.models import Certificate, CredentialKey
+from certificates.models import Certificate
 from certificates.proofs import proof_verify
 from certificates.services.issuance import CREDENTIAL_FILENAME
 
@@ -41,7 +41,6 @@ class PdfVerdict:
     certificate: Certificate | None = None
     signer: str = ""
     signed_at: object = None
-    credential_verified: bool = False
     problems: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -53,26 +52,29 @@ class PdfVerdict:
         return str(VERDICTS[self.verdict])
 
 
-def credential_check(credential: dict | None) -> tuple[bool, str | None]:
-    """(verified with one of our keys, the certificate's public id it names)."""
+def credential_is_ours(credential) -> bool:
+    """The credential's proof holds and was made with one of our credential keys."""
     if not isinstance(credential, dict):
-        return False, None
+        return False
     check = proof_verify(credential)
-    ours = (
+    return (
         check.verified
         and check.public_key_multibase is not None
-        and CredentialKey.objects.filter(public_key_multibase=check.public_key_multibase).exists()
+        and keys.credential_key_is_ours(check.public_key_multibase)
     )
-    credential_id = credential.get("id")
-    public_id = None
-    if isinstance(credential_id, str) and "/certificates/" in credential_id:
-        public_id = credential_id.rstrip("/").split("/")[-2]
-    return ours, public_id
 
 
 def pdf_verify(data: bytes) -> PdfVerdict:
     sha256 = hashlib.sha256(data).hexdigest()
-    examination = signing.pdf_examine(data, trust_roots=keys.trust_roots(), crls=keys.crls())
+    # A file we issued is judged as of the day we issued it (our record proves it existed then):
+    # a signing certificate that has expired since must not turn it into "not ours".
+    recorded = Certificate.objects.filter(pdf_sha256=sha256).select_related("course", "superseded_by").first()
+    examination = signing.pdf_examine(
+        data,
+        trust_roots=keys.trust_roots(),
+        crls=keys.crls(),
+        moment=recorded.issued_at if recorded else None,
+    )
     problems = tuple(examination.problems)
     if not examination.readable:
         return PdfVerdict("not_pdf", sha256, problems=problems)
@@ -87,19 +89,22 @@ def pdf_verify(data: bytes) -> PdfVerdict:
         credential = json.loads(examination.attachments.get(CREDENTIAL_FILENAME, b"null"))
     except ValueError:
         credential = None
-    credential_verified, public_id = credential_check(credential)
-    recorded = Certificate.objects.filter(pdf_sha256=sha256).select_related("course", "learner").first()
     if not examination.whole_file:
         # Our signature is intact, but something was added after it (a replaced attachment,
         # an edited page as an incremental update). Name the certificate it claims to be.
-        claimed = Certificate.objects.filter(public_id=public_id).first() if public_id else None
+        claimed_id = credential.get("id") if isinstance(credential, dict) else None
+        claimed = (
+            Certificate.objects.filter(credential__id=claimed_id).first()
+            if isinstance(claimed_id, str)
+            else None
+        )
         return PdfVerdict(
             "altered", sha256, certificate=claimed, problems=(*problems, "changed after signing"), **common
         )
     if recorded is None:
         return PdfVerdict("altered", sha256, problems=(*problems, "hash not recorded"), **common)
-    if not credential_verified or public_id != recorded.public_id:
+    if credential != recorded.credential or not credential_is_ours(credential):
         return PdfVerdict(
             "altered", sha256, certificate=recorded, problems=(*problems, "embedded credential"), **common
         )
-    return PdfVerdict("genuine", sha256, certificate=recorded, credential_verified=True, **common)
+    return PdfVerdict("genuine", sha256, certificate=recorded, **common)

@@ -151,3 +151,32 @@ def test_a_course_without_expiry_gives_one_certificate_for_ever():
     again = certificate_issue(enrolment_id=complete(user, course).pk)
     assert again == first
     assert Certificate.objects.count() == 1
+
+
+def test_learner_renews_from_the_course_page_and_the_new_completion_supersedes(client):
+    course = course_with_lessons(lessons=1, validity_months=12)
+    user = learner()
+    first = certificate_issue(enrolment_id=complete(user, course).pk)
+    client.force_login(user)
+    page = client.get(course.url).content.decode()
+    assert "เรียนหลักสูตรนี้อีกครั้ง" in page  # "take the course again"
+    client.post(course.url + "enrol/")
+    renewal = Enrolment.objects.get(user=user, course=course, status=Enrolment.Status.ACTIVE)
+    assert renewal.pk != first.enrolment_id
+    with transaction.atomic():
+        from courses.selectors import course_lessons
+        from courses.services import lesson_progress_record
+
+        for lesson in course_lessons(course=course):
+            lesson_progress_record(enrolment=renewal, lesson=lesson, seconds=60, reached_end=True)
+    second = certificate_issue(enrolment_id=renewal.pk)
+    first.refresh_from_db()
+    assert first.superseded_by == second
+
+
+def test_a_course_without_expiry_offers_no_retake(client):
+    course = course_with_lessons(lessons=1)
+    user = learner()
+    complete(user, course)
+    client.force_login(user)
+    assert "เรียนหลักสูตรนี้อีกครั้ง" not in client.get(course.url).content.decode()

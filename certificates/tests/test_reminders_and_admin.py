@@ -157,3 +157,18 @@ def test_course_uses_its_design_else_the_partners_default_else_the_platforms():
     course.certificate_template = chosen
     course.save()
     assert template_for(course) == chosen
+
+
+def test_a_course_cannot_use_another_partners_design():
+    from django.core.exceptions import ValidationError
+
+    from courses.tests.factories import course_with_lessons
+
+    course = course_with_lessons(lessons=1)
+    course.certificate_template = CertificateTemplate.objects.create(
+        name="x", partner=ContentPartnerFactory()
+    )
+    with pytest.raises(ValidationError, match="เป็นของภาคีอื่น"):
+        course.full_clean()
+    course.certificate_template = CertificateTemplate.objects.create(name="platform")
+    course.full_clean()

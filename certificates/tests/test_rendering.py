@@ -312,6 +312,9 @@ def test_sample_matches_reference_image(name: str) -> None:
     if UPDATE_REFERENCES:
         REFERENCE_DIR.mkdir(exist_ok=True)
         save_reference(actual, REFERENCE_DIR / f"{name}.png")
+        pytest.fail(
+            f"{name}: reference written. Look at it, then run again without THAKSA_UPDATE_REFERENCE_IMAGES."
+        )
     comparison = compare(actual, reference_image(name))
     if not comparison.matches:
         ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
@@ -444,7 +447,7 @@ def test_text_stays_inside_the_page_and_never_collides(name: str) -> None:
             for second in boxes[first_index + 1 :]:
                 overlap_x = min(first[2], second[2]) - max(first[0], second[0])
                 overlap_y = min(first[3], second[3]) - max(first[1], second[1])
-                assert overlap_x <= 1.0 or overlap_y <= 4.0, f"text at {first} collides with text at {second}"
+                assert overlap_x <= 1.0 or overlap_y <= 2.5, f"text at {first} collides with text at {second}"
     finally:
         document.close()
 
@@ -654,3 +657,6 @@ def test_markup_characters_in_text_are_drawn_as_text() -> None:
     page_text = document[0].get_textpage().get_text_range()
     document.close()
     assert "A&B <test>" in page_text
+    # The Thai lines go through Paragraph markup: escaped, they read back exactly.
+    assert "A&B <ทดสอบ>" in page_text
+    assert "R&D <" in page_text

@@ -6,6 +6,7 @@ from pyHanko's in-process TSA (no network).
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
 import json
@@ -42,6 +43,7 @@ from certificates.signing import (
     SIGNING_CERT_FILE,
     SIGNING_KEY_FILE,
     Attachment,
+    PdfExamination,
     SigningConfigurationError,
     dev_credential_key_rotate,
     dev_keys_ensure,
@@ -315,8 +317,12 @@ def test_b_lt_embeds_the_crl_in_the_signed_revision_and_is_genuine(keys_dir: Pat
     assert reader.total_revisions == 2, "B-LT data must not need a revision after the signature"
 
 
-def test_b_t_keeps_a_document_genuine_after_its_certificate_expired(keys_dir: Path, roots: list) -> None:
-    """Point-in-time validation: a trusted timestamp proves the signature predates the expiry."""
+def test_b_t_keeps_a_document_genuine_after_its_certificate_expired(
+    keys_dir: Path, roots: list, monkeypatch
+) -> None:
+    """Point-in-time validation: a trusted timestamp proves the signature predates the expiry.
+    (Signing with an expired certificate is refused; the documents here stand for ones signed
+    while it was valid.)"""
     ca_key, ca_cert = ca_of(keys_dir)
     key = ec.generate_private_key(ec.SECP256R1())
     now = datetime.now(UTC)
@@ -344,6 +350,9 @@ def test_b_t_keeps_a_document_genuine_after_its_certificate_expired(keys_dir: Pa
         "KEY_FILE": keys_dir / "expired.key.pem",
         "CERT_FILE": keys_dir / "expired.cert.pem",
     }
+    with pytest.raises(SigningConfigurationError, match=r"expired on .* restart"):
+        sign(sample_pdf(), signing_setup(config))
+    monkeypatch.setattr(signing, "_signing_certificate_require_current", lambda setup: None)
     untimestamped = sign(sample_pdf(), signing_setup(config))
     timestamped = sign(
         sample_pdf(),
@@ -353,6 +362,8 @@ def test_b_t_keeps_a_document_genuine_after_its_certificate_expired(keys_dir: Pa
     )
 
     assert not pdf_examine(untimestamped, trust_roots=roots).trusted
+    # Judged as of a moment its issuer vouches for (Thaksa's record of when it issued the file).
+    assert pdf_examine(untimestamped, trust_roots=roots, moment=now - timedelta(days=2)).genuine
     examination = pdf_examine(timestamped, trust_roots=roots)
     assert examination.genuine, examination.problems
     assert examination.signed_at is not None
@@ -715,3 +726,13 @@ def test_setup_refuses_an_inconsistent_level() -> None:
             ),
             level="B-T",
         )
+
+
+def test_signing_and_examining_work_from_inside_a_running_event_loop(keys_dir: Path, roots: list) -> None:
+    """ASGI views and Playwright-driven tests call these with a loop running in their thread."""
+    setup = signing_setup(dev_signing_config(keys_dir))
+
+    async def inside_a_loop() -> PdfExamination:
+        return pdf_examine(sign(sample_pdf(), setup), trust_roots=roots)
+
+    assert asyncio.run(inside_a_loop()).genuine

@@ -9,7 +9,13 @@ import pytest
 from openbadgeslib.ob3.status import decode_encoded_list, set_indices
 
 from certificates import status_list
-from certificates.status_list import LIST_LENGTH, encoded_list, index_is_set, random_free_index
+from certificates.status_list import (
+    LIST_LENGTH,
+    SERIALS_PER_LIST,
+    encoded_list,
+    index_is_set,
+    status_list_slot,
+)
 
 #: The empty 131,072-bit list of the specification's example (Bitstring Status List v1.0, section 2.1).
 #: Its GZIP CRC makes it self-checking: it decodes only if copied exactly.
@@ -125,29 +131,31 @@ def test_a_list_that_inflates_without_end_is_refused():
         index_is_set(bomb, 0)
 
 
-def test_random_free_index_avoids_taken_indexes_and_is_spread_out():
+def test_slots_fill_one_list_per_block_of_serials_at_random_free_positions():
     rng = seeded(2025)
-    taken = set(range(0, LIST_LENGTH, 2))  # half the list, every even index
+    taken = set(range(0, LIST_LENGTH, 2))  # half the list, every even position
 
-    drawn = [random_free_index(taken, rng=rng) for _ in range(300)]
+    slots = [
+        status_list_slot(serial, is_taken=lambda _list, position: position in taken, rng=rng)
+        for serial in range(300)
+    ]
 
-    assert all(index % 2 == 1 for index in drawn)
-    assert len(set(drawn)) > 290, "random, not the next free index"
-    assert max(drawn) - min(drawn) > LIST_LENGTH // 2
-
-
-def test_random_free_index_finds_the_last_free_one_and_refuses_a_full_list():
-    rng = seeded(1)
-    all_but_one = [index for index in range(LIST_LENGTH) if index != 77_777]
-
-    assert random_free_index(all_but_one, rng=rng) == 77_777
-    assert random_free_index([], length=1, rng=rng) == 0
-    with pytest.raises(ValueError, match="full"):
-        random_free_index(range(LIST_LENGTH), rng=rng)
-    with pytest.raises(ValueError, match="full"):
-        random_free_index({0, 1, 2, 3, 4, 5, 6, 7}, length=8, rng=rng)
+    assert {number for number, _ in slots} == {0}
+    positions = [position for _, position in slots]
+    assert all(position % 2 == 1 for position in positions)
+    assert len(set(positions)) > 290, "random, not the next free position"
+    assert max(positions) - min(positions) > LIST_LENGTH // 2
 
 
-def test_random_free_index_uses_the_system_random_source_by_default():
-    assert isinstance(random_free_index.__kwdefaults__["rng"], random.SystemRandom)
-    assert 0 <= random_free_index(set()) < LIST_LENGTH
+def test_the_next_block_of_serials_goes_to_the_next_list_so_lists_never_fill():
+    never_taken = lambda _list, _position: False  # noqa: E731
+    assert status_list_slot(SERIALS_PER_LIST - 1, is_taken=never_taken)[0] == 0
+    assert status_list_slot(SERIALS_PER_LIST, is_taken=never_taken)[0] == 1
+    assert status_list_slot(5_000_000, is_taken=never_taken)[0] == 5_000_000 // SERIALS_PER_LIST
+    assert SERIALS_PER_LIST * 2 == LIST_LENGTH  # at most half of a list is ever used
+    with pytest.raises(ValueError, match="non-negative"):
+        status_list_slot(-1, is_taken=never_taken)
+
+
+def test_slots_use_the_system_random_source_by_default():
+    assert isinstance(status_list_slot.__kwdefaults__["rng"], random.SystemRandom)

@@ -143,9 +143,12 @@ def test_revoke_suspend_reinstate_show_at_once_on_page_and_status_lists(client, 
         return client.get(reverse("certificates:verify", args=[certificate.public_id])).content.decode()
 
     def listed(purpose):
-        credential = json.loads(client.get(reverse("certificates:status-list", args=[purpose])).content)
+        entry = next(e for e in certificate.credential["credentialStatus"] if e["statusPurpose"] == purpose)
+        credential = json.loads(
+            client.get(entry["statusListCredential"]).content
+        )  # the URL in the credential
         assert proof_verify(credential).verified
-        return index_is_set(credential["credentialSubject"]["encodedList"], certificate.status_list_index)
+        return index_is_set(credential["credentialSubject"]["encodedList"], int(entry["statusListIndex"]))
 
     assert not listed("revocation")
     assert not listed("suspension")
@@ -161,8 +164,13 @@ def test_revoke_suspend_reinstate_show_at_once_on_page_and_status_lists(client, 
     assert listed("revocation")
     with pytest.raises(StatusChangeRefused):
         certificate_reinstate(certificate=certificate)  # revocation is final
-    response = client.get(reverse("certificates:status-list", args=["revocation"]))
+    response = client.get(
+        reverse("certificates:status-list", args=["revocation", certificate.status_list_number])
+    )
     assert "max-age=300" in response["Cache-Control"]
+    # A list no certificate is in is not signed for a stranger.
+    empty = certificate.status_list_number + 1
+    assert client.get(reverse("certificates:status-list", args=["revocation", empty])).status_code == 404
 
 
 def test_expired_certificate_says_so(client):
@@ -206,3 +214,31 @@ def test_command_line_verdicts(certificate, tmp_path):
         call_command("certificates_verify", str(broken), stdout=out)
     assert exit_info.value.code == 1
     assert out.getvalue().startswith(("NOT_PDF", "NOT_OURS"))
+
+
+def test_a_credential_swapped_in_after_signing_is_altered_and_names_the_certificate(certificate):
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.embed import EmbeddedFileObject
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from certificates.services.verification import pdf_verify
+
+    forged = {**certificate.credential, "validUntil": "2099-12-31T23:59:59Z"}
+    writer = IncrementalPdfFileWriter(io.BytesIO(certificate.pdf.read()))
+    spec_ref = writer.root["/Names"]["/EmbeddedFiles"]["/Names"].raw_get(1)
+    replacement = EmbeddedFileObject.from_file_data(
+        writer, data=json.dumps(forged).encode(), mime_type="application/ld+json"
+    )
+    spec_ref.get_object()["/EF"] = generic.DictionaryObject(
+        {
+            generic.pdf_name("/F"): replacement.ef_stream_ref,
+            generic.pdf_name("/UF"): replacement.ef_stream_ref,
+        }
+    )
+    writer.mark_update(spec_ref)
+    output = io.BytesIO()
+    writer.write(output)
+
+    verdict = pdf_verify(output.getvalue())
+    assert verdict.verdict == "altered"
+    assert verdict.certificate == certificate  # what it claims to be, for the person checking

@@ -26,10 +26,11 @@ from certificates.services.status import (
     certificate_revoke,
     certificate_suspend,
 )
+from people.permissions import content_partners_visible
 
 
 def certificate_index(request):
-    if not _may_list(request.user):
+    if not content_partners_visible(request.user).exists():
         raise PermissionDenied
     visible = certificates_visible(request.user)
     query, status = request.GET.get("q", ""), request.GET.get("status", "")
@@ -46,12 +47,6 @@ def certificate_index(request):
             "statuses": [*Certificate.Status.choices, ("expired", _("Expired"))],
         },
     )
-
-
-def _may_list(user) -> bool:
-    from people.permissions import content_partners_visible
-
-    return content_partners_visible(user).exists()
 
 
 def certificate_detail(request, pk):
@@ -177,7 +172,14 @@ def design_preview(request, *, design):
         public_id="sample",
     )
     text = documents.certificate_text(sample)
-    pdf = rendering.certificate_pdf(text, documents.design_of(design), documents.labels())
+    try:
+        pdf = rendering.certificate_pdf(text, documents.design_of(design), documents.labels())
+    except ValueError as error:  # an image or colour the renderer cannot use; says which
+        return HttpResponse(
+            _("This design cannot be drawn yet: %(problem)s") % {"problem": error},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="certificate-preview.pdf"'
     return response

@@ -57,21 +57,16 @@ def _certificate(public_id: str) -> Certificate:
 
 
 def _summary_json(certificate: Certificate) -> dict:
+    """The public summary for machines (JsonResponse writes the dates as ISO 8601)."""
     summary = public_summary(certificate)
-    superseded_by = summary.pop("superseded_by")
+    superseded_by = summary["superseded_by"]
     return {
-        **{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in summary.items()},
+        **summary,
         "verification_url": documents.verification_url(certificate),
-        "pdf_url": documents.absolute_url(_pdf_path(certificate)),
+        "pdf_url": documents.pdf_url(certificate),
         "credential_url": documents.credential_url(certificate),
         "superseded_by": documents.verification_url(superseded_by) if superseded_by else None,
     }
-
-
-def _pdf_path(certificate):
-    from django.urls import reverse
-
-    return reverse("certificates:pdf", args=[certificate.public_id])
 
 
 @require_GET
@@ -181,11 +176,16 @@ def certificate_credential(request, public_id):
 
 @require_GET
 @rate_limited("certificates-status", "CERTIFICATES_VERIFY_RATE")
-def status_list(request, purpose):
-    if purpose not in documents.STATUS_PURPOSES:
+def status_list(request, purpose, number):
+    credential = (
+        status_list_credential(purpose=purpose, number=number)
+        if purpose in documents.STATUS_PURPOSES
+        else None
+    )
+    if credential is None:
         raise Http404
     response = HttpResponse(
-        json.dumps(status_list_credential(purpose=purpose), ensure_ascii=False),
+        json.dumps(credential, ensure_ascii=False),
         content_type="application/ld+json",
     )
     response["Cache-Control"] = f"public, max-age={settings.CERTIFICATES_STATUS_LIST_MAX_AGE}"

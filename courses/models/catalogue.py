@@ -327,6 +327,16 @@ class CoursePage(RoutablePageMixin, Page):
                 raise ValidationError(
                     {"code": _("Course %(title)s already uses this code.") % {"title": clash.title}}
                 )
+        design = self.certificate_template
+        if design is not None and design.partner_id not in (None, self.partner_id) and self.partner_id:
+            raise ValidationError(
+                {
+                    "certificate_template": _(
+                        "This design belongs to another partner. Choose one of your partner's designs or a "
+                        "platform design, or leave it empty for your partner's default."
+                    )
+                }
+            )
 
     def save(self, *args, **kwargs):
         if self.partner_id is None and self.depth:

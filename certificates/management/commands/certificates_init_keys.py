@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from certificates import keys, signing
-from certificates.models import CredentialKey
 
 
 class Command(BaseCommand):
@@ -29,7 +28,7 @@ class Command(BaseCommand):
             created += [signing.dev_signing_key_rotate(keys_dir), signing.dev_credential_key_rotate(keys_dir)]
         keys.keys_forget()
         # Record the credential key now, so credentials it signs verify as ours after later rotations.
-        CredentialKey.objects.get_or_create(public_key_multibase=keys.credential_public_key_multibase())
+        keys.credential_key_record()
         if created:
             self.stdout.write(f"Keys in {keys_dir}: made {', '.join(str(name) for name in created)}.")
         else:
