@@ -1,13 +1,16 @@
 """Certificates in the Wagtail admin: designs (a snippet with a live preview of a sample
 certificate), and the certificate search with revoke / suspend / reinstate / re-issue."""
 
+from functools import cached_property
+
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import Menu, MenuItem
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.views import generic
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -31,9 +34,27 @@ class DesignForm(WagtailAdminModelForm):
             self.fields["partner"].required = not is_platform_admin(self.for_user)
 
 
-class DesignIndexView(generic.IndexView):
+class DesignIndexView(snippet_views.IndexView):
+    """The designs the person may see; edit and delete links only on those they may change
+    (a partner author sees the platform's designs but cannot change them)."""
+
     def get_base_queryset(self):
         return designs_visible(self.request.user).select_related("partner")
+
+    @cached_property
+    def _editable_ids(self) -> set[int]:
+        return set(designs_editable(self.request.user).values_list("pk", flat=True))
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if instance.pk in self._editable_ids else None
+
+    def get_delete_url(self, instance):
+        return super().get_delete_url(instance) if instance.pk in self._editable_ids else None
+
+
+class _VisibleDesign:
+    def get_object(self, queryset=None):
+        return get_object_or_404(designs_visible(self.request.user), pk=unquote(str(self.pk)))
 
 
 class _EditableDesign:
@@ -48,7 +69,9 @@ class DesignViewSet(SnippetViewSet):
     add_to_admin_menu = False
     list_display = ["name", "partner", "layout", "is_default"]
     search_fields = ["name"]
-    index_view_class = type("DesignIndexView", (DesignIndexView,), {})
+    index_view_class = DesignIndexView
+    inspect_view_enabled = True
+    inspect_view_class = type("DesignInspectView", (_VisibleDesign, snippet_views.InspectView), {})
     edit_view_class = type("DesignEditView", (_EditableDesign, snippet_views.EditView), {})
     delete_view_class = type("DesignDeleteView", (_EditableDesign, snippet_views.DeleteView), {})
     edit_handler = ObjectList(CertificateTemplate.panels, base_form_class=DesignForm)

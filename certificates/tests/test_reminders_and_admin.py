@@ -124,6 +124,8 @@ def test_design_preview_renders_a_sample_pdf_and_designs_are_scoped(client):
     assert "แบบของแพลตฟอร์ม" in listing
     assert "แบบของเขา" not in listing
     assert client.get(reverse(viewset.get_url_name("edit"), args=[theirs.pk])).status_code == 404
+    assert client.get(reverse(viewset.get_url_name("inspect"), args=[theirs.pk])).status_code == 404
+    assert client.get(reverse(viewset.get_url_name("inspect"), args=[platform.pk])).status_code == 200
     assert client.get(reverse(viewset.get_url_name("edit"), args=[platform.pk])).status_code == 404
     assert client.get(reverse(viewset.get_url_name("edit"), args=[mine.pk])).status_code == 200
     preview_url = reverse(viewset.get_url_name("preview_on_edit"), args=[mine.pk])
