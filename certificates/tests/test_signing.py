@@ -7,6 +7,7 @@ from pyHanko's in-process TSA (no network).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import io
 import json
@@ -735,4 +736,6 @@ def test_signing_and_examining_work_from_inside_a_running_event_loop(keys_dir: P
     async def inside_a_loop() -> PdfExamination:
         return pdf_examine(sign(sample_pdf(), setup), trust_roots=roots)
 
-    assert asyncio.run(inside_a_loop()).genuine
+    # In a thread of its own: the test's thread may already run Playwright's loop.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, inside_a_loop()).result().genuine
