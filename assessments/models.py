@@ -53,6 +53,13 @@ class Question(ClusterableModel):
     topic = models.CharField(
         _("topic"), max_length=100, blank=True, help_text=_("Random draws can pick questions by topic.")
     )
+    competencies = models.ManyToManyField(
+        "competencies.CompetencyNode",
+        blank=True,
+        related_name="questions",
+        verbose_name=_("competencies"),
+        help_text=_("The competencies this question measures; post-test scores are reported per competency."),
+    )
     difficulty = models.CharField(
         _("difficulty"), max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM
     )

@@ -374,10 +374,18 @@ class CoursePage(RoutablePageMixin, Page):
 class CourseCompetencyTarget(Orderable):
     """A competency the course develops, and the proficiency level a learner reaches.
 
-    Holds the competency's code until the competency framework model exists (the
-    competencies issue turns this into a foreign key to a framework node)."""
+    `competency` is the framework node; the code and names are kept beside it as they were
+    when the course was saved (certificates print them)."""
 
     course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="competency_targets")
+    competency = models.ForeignKey(
+        "competencies.CompetencyNode",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="course_targets",
+        verbose_name=_("competency"),
+    )
     competency_code = models.CharField(_("competency code"), max_length=32)
     competency_name_th = models.CharField(_("competency (Thai)"), max_length=255)
     competency_name_en = models.CharField(_("competency (English)"), max_length=255, blank=True)

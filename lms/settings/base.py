@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "assessments",
     "certificates",
     "analytics",
+    "assignments",
     "demo",
 ]
 
