@@ -89,6 +89,9 @@ class AggregateCell(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.measure}[{self.item}] = {self.value}"
+
 
 class PersonContribution(models.Model):
     """What one person last added to the cells: their dimensions and their numbers
@@ -108,6 +111,9 @@ class PersonContribution(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["unit"])]
+
+    def __str__(self) -> str:
+        return f"contribution of person {self.user_id}"
 
 
 class ExportJob(models.Model):
@@ -129,3 +135,6 @@ class ExportJob(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} export {self.pk} ({self.status})"

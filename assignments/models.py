@@ -95,6 +95,9 @@ class AssignmentMember(models.Model):
         ]
         indexes = [models.Index(fields=["user"])]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.assignment}"
+
 
 class ReminderPreference(models.Model):
     """How a person wants to hear about their assignments."""
@@ -114,6 +117,9 @@ class ReminderPreference(models.Model):
         _("as an HR manager, send me a digest of overdue staff"), default=True
     )
 
+    def __str__(self) -> str:
+        return f"{self.user}: {self.frequency}"
+
 
 class ReminderSent(models.Model):
     """One digest sent to one person on one day: reminders never repeat within a day."""
@@ -129,3 +135,6 @@ class ReminderSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind", "sent_on"], name="one_digest_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} digest to {self.user} on {self.sent_on}"

@@ -194,6 +194,9 @@ class LevelDescriptor(models.Model):
         verbose_name_plural = _("level descriptors")
         constraints = [models.UniqueConstraint(fields=["node", "level"], name="unique_node_level_descriptor")]
 
+    def __str__(self) -> str:
+        return f"{self.node.code} @ {self.level.value}"
+
     @property
     def text(self) -> str:
         return in_active_language(self.text_th, self.text_en)
@@ -278,6 +281,9 @@ class CompetencyMapping(models.Model):
         verbose_name = _("competency mapping")
         verbose_name_plural = _("competency mappings")
         constraints = [models.UniqueConstraint(fields=["source", "target"], name="unique_competency_mapping")]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target} ({self.relation})"
 
 
 class CompetencyEvidence(models.Model):
