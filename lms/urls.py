@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from competencies.views.profiles import my_competencies
 from lms.health import healthz
 from people.views.language import language_switch
 
@@ -13,7 +14,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("people.urls")),
     path("language/", language_switch, name="language-switch"),
+    path("my/competencies/", my_competencies, name="my-competencies"),
     path("my/", include("courses.urls")),
+    path("competencies/", include("competencies.urls")),
+    path("dashboard/assignments/", include("assignments.urls")),
+    path("dashboard/", include("analytics.urls")),
     path("scorm/", include("scorm.urls")),
     path("quiz/", include("assessments.urls")),
     path("certificates/", include("certificates.urls")),
