@@ -89,6 +89,9 @@ vendor:
 	   node_modules/scorm-again/LICENSE scorm/static/scorm/vendor/scorm-again/
 	# The source maps are not shipped; drop their references so static file hashing finds no missing file.
 	sed -i '/^\/\/# sourceMappingURL=/d' scorm/static/scorm/vendor/scorm-again/*.min.js
+	mkdir -p analytics/static/analytics/vendor/plotly
+	cp node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js node_modules/plotly.js-cartesian-dist-min/LICENSE \
+	   analytics/static/analytics/vendor/plotly/
 
 ## make jsonld-contexts: refresh the JSON-LD context documents in certificates/jsonld/ from the
 ## installed openbadgeslib (byte for byte; see certificates/jsonld/README.md)
