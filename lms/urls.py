@@ -18,6 +18,7 @@ urlpatterns = [
     path("my/", include("courses.urls")),
     path("competencies/", include("competencies.urls")),
     path("dashboard/assignments/", include("assignments.urls")),
+    path("dashboard/staff/", include("people.staff_urls")),
     path("dashboard/", include("analytics.urls")),
     path("scorm/", include("scorm.urls")),
     path("quiz/", include("assessments.urls")),

@@ -213,6 +213,9 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "lms.clear_expired_sessions", "schedule": 60.0 * 60 * 24},
     "submit-overdue-quiz-attempts": {"task": "assessments.submit_overdue_attempts", "schedule": 60.0},
     "certificate-expiry-reminders": {"task": "certificates.send_expiry_reminders", "schedule": 60.0 * 60 * 6},
+    "assignment-reminders": {"task": "assignments.send_reminders", "schedule": 60.0 * 60},
+    "analytics-refresh-time-dependent": {"task": "analytics.refresh_time_dependent", "schedule": 60.0 * 60},
+    "analytics-rebuild": {"task": "analytics.rebuild_aggregates", "schedule": 60.0 * 60 * 24 * 7},
 }
 
 # Wagtail's own background work (search index, reference index, image focal points) goes
