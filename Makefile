@@ -60,7 +60,8 @@ bench: $(VENV)/.installed-dev
 	@mkdir -p bench-results
 	$(BIN)/python bench/scorm_commits.py
 	$(BIN)/python bench/certificate_issuance.py
-	@echo "Written to bench-results/. Still to come: dashboard data and render time (competencies and dashboards issue)."
+	$(BIN)/python bench/dashboards.py
+	@echo "Written to bench-results/. (dashboards.py: 100 000 staff by default, several minutes; BENCH_STAFF and BENCH_ENROLMENTS scale it down.)"
 
 ## make messages: refresh the Thai catalogue after changing user-facing strings (needs gettext)
 messages: $(VENV)/.installed-dev

@@ -7,3 +7,6 @@ class AnalyticsConfig(AppConfig):
 
     name = "analytics"
     verbose_name = _("Analytics")
+
+    def ready(self) -> None:
+        from analytics import signals  # noqa: F401

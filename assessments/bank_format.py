@@ -74,6 +74,9 @@ class QuestionRow:
     feedback_correct: str = ""
     feedback_incorrect: str = ""
     explanation: str = ""
+    # Competency references "FRAMEWORKCODE:NODECODE", as written (the import service finds the
+    # competencies: the framework's current version, else its latest).
+    competencies: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ COLUMNS: tuple[str, ...] = (
     "feedback_correct",
     "feedback_incorrect",
     "explanation",
+    "competencies",
 )
 REQUIRED_COLUMNS = ("kind", "text")
 MAX_ROWS = 2000
@@ -166,6 +170,8 @@ YES_NO_WORDS = {
 }
 
 OPTION_SEPARATOR = "|"
+COMPETENCY_SEPARATOR = ";"
+COMPETENCY_CODE_SEPARATOR = ":"
 PAIR_ARROW = "=>"
 ESCAPE = "\\"
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection). Such text
@@ -200,6 +206,7 @@ XLSX_WIDTHS = {
     "feedback_correct": 36,
     "feedback_incorrect": 36,
     "explanation": 44,
+    "competencies": 24,
 }
 XLSX_CHOICES = {
     "kind": QuestionKind.values,
@@ -602,6 +609,7 @@ def _question_parse(values: dict[str, str], report: _Report) -> QuestionRow:
         feedback_correct=values["feedback_correct"],
         feedback_incorrect=values["feedback_incorrect"],
         explanation=values["explanation"],
+        competencies=_competencies_read(values["competencies"], report),
     )
     if kind not in SURVEY_KINDS:  # surveys are never graded: their points are not used
         question.points = _points_read(values["points"], report)
@@ -644,6 +652,31 @@ def _topic_read(value: str, report: _Report) -> str:
             % {"length": len(value), "limit": TOPIC_MAX_CHARS},
         )
     return value
+
+
+def _competencies_read(value: str, report: _Report) -> list[str]:
+    """The competency references of a cell, each "FRAMEWORKCODE:NODECODE", separated by ";"."""
+    references: list[str] = []
+    for written in value.split(COMPETENCY_SEPARATOR):
+        written = _clean(written)
+        if not written:
+            continue
+        framework, _colon, node = (_clean(part) for part in written.partition(COMPETENCY_CODE_SEPARATOR))
+        if not framework or not node or any(character.isspace() for character in framework):
+            report.add(
+                "competencies",
+                _(
+                    "“%(value)s” is not a competency reference. Write the framework's code and the "
+                    "competency's code joined by a colon, for example DIGCOMP:1.1, and separate "
+                    "several with ; (for example DIGCOMP:1.1; DIGCOMP:4.2)."
+                )
+                % {"value": written},
+            )
+            continue
+        reference = f"{framework}{COMPETENCY_CODE_SEPARATOR}{node}"
+        if reference not in references:
+            references.append(reference)
+    return references
 
 
 def _difficulty_read(value: str, report: _Report) -> str:
@@ -1226,6 +1259,7 @@ def _row_values(question: QuestionRow) -> dict[str, str | Decimal | int]:
         feedback_correct=question.feedback_correct,
         feedback_incorrect=question.feedback_incorrect,
         explanation=question.explanation,
+        competencies=f"{COMPETENCY_SEPARATOR} ".join(question.competencies),
     )
     if kind not in SURVEY_KINDS:
         values["points"] = question.points

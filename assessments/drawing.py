@@ -35,7 +35,9 @@ class DrawRule:
 
 
 def questions_available(bank_questions: QuerySet[Question]) -> list[Question]:
-    return list(bank_questions.filter(is_active=True).prefetch_related("options").order_by("pk"))
+    return list(
+        bank_questions.filter(is_active=True).prefetch_related("options", "competencies").order_by("pk")
+    )
 
 
 def draws_per_rule(
@@ -93,6 +95,8 @@ def question_spec(question: Question, *, rng: random.Random, shuffle_options: bo
         "kind": kind,
         "text": question.text,
         "topic": question.topic,
+        # The competency nodes the question measured when drawn (per-competency scores, evidence).
+        "competencies": sorted(node.pk for node in question.competencies.all()),
         "difficulty": question.difficulty,
         "points": str(question.points),
         "partial_credit": question.partial_credit,

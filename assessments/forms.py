@@ -6,6 +6,7 @@ ordering, the option's key: `q3`, `q4-<pair key>`, `q5-<item key>`.
 """
 
 from django import forms
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -13,6 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from assessments.models import AttemptItem
 from assessments.permissions import banks_editable
 from assessments.question_kinds import PARTIAL_CREDIT_KINDS, QuestionKind
+from competencies.models import CompetencyFramework, CompetencyNode
 
 MAX_ANSWER_LENGTH = 5000  # a survey answer longer than a page is cut, not refused
 
@@ -65,6 +67,25 @@ class QuestionForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if "bank" in self.fields and self.for_user is not None:
             self.fields["bank"].queryset = banks_editable(self.for_user)
+        if "competencies" in self.fields:
+            self._competency_choices(self.fields["competencies"])
+
+    def _competency_choices(self, field: forms.ModelMultipleChoiceField) -> None:
+        """Tick boxes for the competencies of current frameworks, one group per framework; a
+        competency the question already has stays on offer after its framework is superseded."""
+        chosen = list(self.instance.competencies.values_list("pk", flat=True)) if self.instance.pk else []
+        field.queryset = CompetencyNode.objects.filter(
+            Q(framework__status=CompetencyFramework.Status.CURRENT) | Q(pk__in=chosen)
+        ).select_related("framework")
+        groups: dict[CompetencyFramework, list[tuple[int, str]]] = {}
+        for node in field.queryset:
+            groups.setdefault(node.framework, []).append((node.pk, f"{node.code} {node.name}"))
+        field.choices = [(str(framework), choices) for framework, choices in groups.items()]
+        field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        field.help_text = _(
+            "Tick the competencies this question measures. Learners see their post-test score per "
+            "competency, and a good enough score counts as evidence of the competency."
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -2,8 +2,9 @@
 authors and admins read (item analysis, quiz statistics, learning gain, survey results)."""
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -17,6 +18,7 @@ from assessments.grading import correct_response
 from assessments.models import AttemptItem, Question, QuestionBank, QuizAttempt, QuizPurpose
 from assessments.question_kinds import CHOICE_KINDS, QuestionKind
 from assessments.services.attempts import counted_attempt, quiz_find
+from competencies.models import CompetencyNode
 from courses.models import CoursePage, Enrolment, LessonPage
 from courses.selectors import course_lessons
 from people.permissions import can_view_partner_content, content_partners_visible
@@ -140,6 +142,7 @@ class AttemptResult:
     show_pass: bool
     items: list[ReviewedItem]
     topics: list[tuple[str, Decimal]]  # per-topic percentage, when the score is shown
+    competencies: list[tuple[str, Decimal]]  # per-competency percentage, when the score is shown
     gain: statistics.LearningGain | None
 
 
@@ -174,25 +177,49 @@ def attempt_result(*, attempt: QuizAttempt) -> AttemptResult:
         show_pass=pass_is_shown(attempt.purpose),
         items=items,
         topics=_topic_scores(attempt_items) if show_score else [],
+        competencies=_competency_scores(attempt_items) if show_score else [],
         gain=learning_gain_for(enrolment=attempt.enrolment)
         if attempt.purpose == QuizPurpose.POST_TEST
         else None,
     )
 
 
-def _topic_scores(items: list[AttemptItem]) -> list[tuple[str, Decimal]]:
-    earned: dict[str, Decimal] = defaultdict(Decimal)
-    possible: dict[str, Decimal] = defaultdict(Decimal)
+def _percentages_by(items: list[AttemptItem], groups: Callable[[dict], Iterable]) -> dict:
+    """Per group (topic, competency…): the percentage of its graded items' points earned."""
+    earned: dict = defaultdict(Decimal)
+    possible: dict = defaultdict(Decimal)
     for item in items:
-        if item.fraction is None or not item.spec.get("topic"):
+        if item.fraction is None:
             continue
-        earned[item.spec["topic"]] += item.points or 0
-        possible[item.spec["topic"]] += Decimal(item.spec["points"])
-    return [
-        (topic, (earned[topic] * 100 / possible[topic]).quantize(Decimal("1")))
-        for topic in sorted(possible)
-        if possible[topic] > 0
-    ]
+        for group in groups(item.spec):
+            earned[group] += item.points or 0
+            possible[group] += Decimal(item.spec["points"])
+    return {group: earned[group] * 100 / possible[group] for group in possible if possible[group] > 0}
+
+
+def _topic_scores(items: list[AttemptItem]) -> list[tuple[str, Decimal]]:
+    percentages = _percentages_by(items, lambda spec: [spec["topic"]] if spec.get("topic") else [])
+    return [(topic, percentages[topic].quantize(Decimal("1"))) for topic in sorted(percentages)]
+
+
+def competency_percentages(items: list[AttemptItem]) -> dict[int, Decimal]:
+    """Per competency node id: the percentage (two decimals) of the points of the graded items
+    tagged with it that the learner earned. Tags are those the question had when it was drawn
+    (the item's spec); attempts drawn before questions had competencies have none."""
+    return {
+        node_id: percent.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        for node_id, percent in _percentages_by(items, _competencies_of).items()
+    }
+
+
+def _competencies_of(spec: dict) -> list[int]:
+    return spec.get("competencies") or []
+
+
+def _competency_scores(items: list[AttemptItem]) -> list[tuple[str, Decimal]]:
+    percentages = _percentages_by(items, _competencies_of)
+    nodes = CompetencyNode.objects.filter(pk__in=percentages)  # in the frameworks' order
+    return [(node.name, percentages[node.pk].quantize(Decimal("1"))) for node in nodes]
 
 
 # ---------------------------------------------------------------------------

@@ -213,6 +213,7 @@ class QuestionViewSet(ModelViewSet):
             [FieldPanel("feedback_correct"), FieldPanel("feedback_incorrect"), FieldPanel("explanation")],
             heading=_("Feedback"),
         ),
+        MultiFieldPanel([FieldPanel("competencies")], heading=_("Competencies")),
         FieldPanel("is_active"),
     ], base_form_class=QuestionForm)  # fmt: skip
 

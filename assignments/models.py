@@ -60,6 +60,7 @@ class Assignment(models.Model):
         help_text=_("People who arrive in the unit later and match are assigned too."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
@@ -76,7 +77,12 @@ class Assignment(models.Model):
 
 
 class AssignmentMember(models.Model):
-    """One person covered by an assignment, and the enrolment it gave them."""
+    """One person covered by an assignment, and the enrolment it gave them.
+
+    `due_date` is this person's own deadline: the assignment's, or later for someone who
+    arrived close to it (assignments.services). `enrolment` is the enrolment that counts: a
+    completion still valid on the due date, or the open (assigned) enrolment. `reminder_point`
+    is the last point of the reminder schedule already e-mailed (assignments.reminders)."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
@@ -88,12 +94,14 @@ class AssignmentMember(models.Model):
         related_name="assignment_members",
     )
     assigned_at = models.DateTimeField(default=timezone.now)
+    due_date = models.DateField(_("due"))
+    reminder_point = models.SmallIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["assignment", "user"], name="unique_assignment_member")
         ]
-        indexes = [models.Index(fields=["user"])]
+        indexes = [models.Index(fields=["user"]), models.Index(fields=["due_date"])]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.assignment}"

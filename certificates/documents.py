@@ -51,8 +51,16 @@ def certificate_content(*, enrolment, template: CertificateTemplate | None) -> d
                 "en": target.competency_name_en or target.competency_name_th or target.competency_code,
             },
             "level": target.target_level,
+            # Where the competency is defined (None for targets named before frameworks existed).
+            "framework": {
+                "code": target.competency.framework.code,
+                "version": target.competency.framework.version,
+                "competency": target.competency.code,
+            }
+            if target.competency_id
+            else None,
         }
-        for target in course.competency_targets.all().order_by("sort_order")
+        for target in course.competency_targets.select_related("competency__framework").order_by("sort_order")
     ]
     score = enrolment.score if course.certificate_shows_score and enrolment.score is not None else None
     return {
@@ -218,6 +226,18 @@ def issuer_url() -> str:
     return absolute_url(reverse("certificates:issuer"))
 
 
+def competency_url(item: dict, *, course_url: str) -> str:
+    """A competency of the snapshot on its framework's public page; a competency named before
+    courses chose them from frameworks, on the course's page."""
+    framework = item.get("framework")
+    if not framework:
+        return f"{course_url}#competency-{item['code']}"
+    page = reverse(
+        "competencies:framework-detail", kwargs={"code": framework["code"], "version": framework["version"]}
+    )
+    return f"{absolute_url(page)}#competency-{framework['competency']}"
+
+
 # ---------------------------------------------------------------------------
 # The credential
 # ---------------------------------------------------------------------------
@@ -239,7 +259,7 @@ def unsigned_credential(certificate: Certificate, *, salt: str) -> dict:
     alignments = [
         open_badges.alignment(
             target_name=item["name"]["en"],
-            target_url=f"{course_url}#competency-{item['code']}",
+            target_url=competency_url(item, course_url=course_url),
             target_code=f"{item['code']}:{item['level']}",
             target_framework=None,
         )

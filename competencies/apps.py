@@ -7,3 +7,6 @@ class CompetenciesConfig(AppConfig):
 
     name = "competencies"
     verbose_name = _("Competencies")
+
+    def ready(self):
+        from competencies import signals  # noqa: F401

@@ -68,50 +68,50 @@ DEMO_PEOPLE = [
         "hr@thaksa.test", "mrs", "วิไลวรรณ", "ศรีสุข", "Wilaiwan", "Srisuk",
         unit_code="MDES-NSO-HR", position_title="นักทรัพยากรบุคคลชำนาญการพิเศษ",
         position_type="knowledge_worker", position_level="senior_professional",
-        role_group_code="MGT", roles=[("hr_manager", "MDES-NSO")],
+        role_group_code="TPQI-NONIT-SUP", roles=[("hr_manager", "MDES-NSO")],
         description="HR manager, National Statistical Office (and its divisions)",
     ),
     DemoPerson(
         "learner@thaksa.test", "miss", "สุภาพร", "วงศ์สวัสดิ์", "Supaporn", "Wongsawat",
         unit_code="MDES-NSO-ICT", position_title="นักวิชาการคอมพิวเตอร์ชำนาญการ",
-        position_type="knowledge_worker", position_level="professional", role_group_code="TEC",
+        position_type="knowledge_worker", position_level="professional", role_group_code="TPQI-IT-OP",
         description="learner, National Statistical Office",
     ),
     # Colleagues inside the HR manager's department ...
     DemoPerson(
         "somchai.j@thaksa.test", "mr", "สมชาย", "ใจดี", "Somchai", "Jaidee",
         unit_code="MDES-NSO-SEC", position_title="นักจัดการงานทั่วไปปฏิบัติการ",
-        position_type="knowledge_worker", position_level="practitioner", role_group_code="SRV",
+        position_type="knowledge_worker", position_level="practitioner", role_group_code="TPQI-NONIT-OP",
     ),
     DemoPerson(
         "kannika.r@thaksa.test", "mrs", "กรรณิกา", "รักษ์ไทย", "Kannika", "Rakthai",
         unit_code="MDES-NSO", position_title="ผู้อำนวยการสำนักงานสถิติแห่งชาติ",
-        position_type="executive", position_level="executive_higher", role_group_code="EXE",
+        position_type="executive", position_level="executive_higher", role_group_code="TPQI-NONIT-EXE",
     ),
     DemoPerson(
         "nattapong.s@thaksa.test", "mr", "ณัฐพงษ์", "สุขเจริญ", "Nattapong", "Sukcharoen",
         unit_code="MDES-NSO-ICT", employment_type="government_employee",
-        position_title="นักวิชาการคอมพิวเตอร์", role_group_code="TEC",
+        position_title="นักวิชาการคอมพิวเตอร์", role_group_code="TPQI-IT-OP",
     ),
     # ... and outside it, whom that HR manager must never see.
     DemoPerson(
         "pimchanok.t@thaksa.test", "miss", "พิมพ์ชนก", "ทองดี", "Pimchanok", "Thongdee",
         unit_code="MOF-RD-ICT", position_title="นักวิชาการคอมพิวเตอร์ปฏิบัติการ",
-        position_type="knowledge_worker", position_level="practitioner", role_group_code="TEC",
+        position_type="knowledge_worker", position_level="practitioner", role_group_code="TPQI-IT-OP",
     ),
     DemoPerson(
         "wichai.k@thaksa.test", "mr", "วิชัย", "กล้าหาญ", "Wichai", "Klahan",
         unit_code="MOI-DOPA-HR", position_title="นักทรัพยากรบุคคลชำนาญการ",
-        position_type="knowledge_worker", position_level="professional", role_group_code="ACA",
+        position_type="knowledge_worker", position_level="professional", role_group_code="TPQI-NONIT-OP",
     ),
     DemoPerson(
         "araya.m@thaksa.test", "mrs", "อารยา", "มั่นคง", "Araya", "Mankong",
         unit_code="MDES-TMD", position_title="นักอุตุนิยมวิทยาชำนาญการ",
-        position_type="knowledge_worker", position_level="professional", role_group_code="ACA",
+        position_type="knowledge_worker", position_level="professional", role_group_code="TPQI-NONIT-OP",
     ),
     DemoPerson(
         "jirayu.p@thaksa.test", "mr", "จิรายุ", "พรหมมา", "Jirayu", "Promma",
         unit_code="ETDA", employment_type="public_organisation_staff",
-        position_title="นักวิเคราะห์ความมั่นคงปลอดภัยไซเบอร์", role_group_code="TEC",
+        position_title="นักวิเคราะห์ความมั่นคงปลอดภัยไซเบอร์", role_group_code="TPQI-IT-OP",
     ),
 ]  # fmt: skip

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from competencies.models import CompetencyNode
 from courses.models import CourseCompetencyTarget, CoursePage, Enrolment, LessonPage, ModulePage, Topic
 from courses.selectors import course_lessons
 from courses.services import (
@@ -30,22 +31,26 @@ TOPICS = [
     ("digital-id", "การพิสูจน์และยืนยันตัวตนทางดิจิทัล (Digital ID)", "Digital ID"),
     ("open-data", "ข้อมูลเปิดภาครัฐ", "Open data"),
     ("digital-documents", "เอกสารดิจิทัลและสารบรรณอิเล็กทรอนิกส์", "Digital documents"),
+    ("digital-leadership", "ภาวะผู้นำดิจิทัล", "Digital leadership"),
+    ("digital-services", "การออกแบบบริการดิจิทัล", "Digital service design"),
+    ("data-analytics", "การวิเคราะห์ข้อมูล", "Data analytics"),
+    ("cloud", "เทคโนโลยีคลาวด์", "Cloud technology"),
+    ("ai", "ปัญญาประดิษฐ์ (AI)", "Artificial intelligence (AI)"),
 ]
 
-# Until the competency framework arrives (competencies issue), targets carry the area's code.
+# The competencies of the current Thai framework (competencies/data/frameworks/) each course
+# develops, and the level a learner reaches.
+COMPETENCY_FRAMEWORK = "TPQI-DSC"
 COMPETENCY_TARGETS = {
-    "PDPA-GOV-101": [
-        ("TH-DGOV", "การกำกับดูแลดิจิทัล (กฎหมายและกฎระเบียบ)", "Digital governance (laws and regulations)", 2),
-    ],
-    "DG-GOV-201": [
-        ("TH-DATA", "การใช้และแบ่งปันข้อมูล", "Data utilisation and sharing", 2),
-        ("TH-DGOV", "การกำกับดูแลดิจิทัล (กฎหมายและกฎระเบียบ)", "Digital governance (laws and regulations)", 2),
-    ],
-    "CYBER-101": [
-        ("TH-CYBER", "ความมั่นคงปลอดภัยไซเบอร์", "Cyber security", 1),
-        ("TH-LIT", "การรู้ดิจิทัล", "Digital literacy", 2),
-    ],
-}  # fmt: skip
+    "PDPA-GOV-101": [("GOV-2", 2)],
+    "DG-GOV-201": [("GOV-3", 3), ("DATA-1", 2)],
+    "CYBER-101": [("SEC-1", 2), ("LIT-4", 3)],
+    "DLIT-AI-101": [("GOV-4", 2), ("LIT-2", 3)],
+    "DATA-ANL-101": [("DATA-2", 3), ("LEAD-3", 2)],
+    "DS-SERV-201": [("SVC-1", 3), ("SVC-2", 2)],
+    "DT-CLOUD-201": [("TECH-3", 3), ("LIT-1", 3)],
+    "DL-LEAD-301": [("LEAD-1", 4), ("LEAD-2", 3)],
+}
 
 
 def _lesson_body(blocks: list[dict]) -> str:
@@ -98,12 +103,16 @@ def seed_course(data: dict) -> CoursePage:
         learning_outcomes=json.dumps(outcomes, ensure_ascii=False),
         validity_months=24,
     )
-    for order, (code, name_th, name_en, level) in enumerate(COMPETENCY_TARGETS.get(data["code"], [])):
+    for order, (code, level) in enumerate(COMPETENCY_TARGETS.get(data["code"], [])):
+        node = CompetencyNode.objects.get(
+            framework__code=COMPETENCY_FRAMEWORK, framework__status="current", code=code
+        )
         course.competency_targets.add(
             CourseCompetencyTarget(
-                competency_code=code,
-                competency_name_th=name_th,
-                competency_name_en=name_en,
+                competency=node,
+                competency_code=node.code,
+                competency_name_th=node.name_th,
+                competency_name_en=node.name_en,
                 target_level=level,
                 sort_order=order,
             )

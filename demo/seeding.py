@@ -8,12 +8,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from competencies.models import RoleGroup
-from competencies.services import role_groups_import
+from competencies.services.frameworks import frameworks_load_shipped
 from demo.accounts import DEMO_PARTNERS, DEMO_PASSWORD, DEMO_PEOPLE, DemoPerson
 from demo.assessments import seed_assessments
 from demo.certificates import seed_certificate_designs, seed_certificates
 from demo.courses import seed_courses
 from demo.scorm import seed_scorm_lesson
+from demo.workforce import seed_workforce
 from organisations.models import ContentPartner, OrganisationUnit
 from organisations.services import content_partner_update_or_create, organisation_units_import
 from people.models import PARTNER_ROLES, Role, User
@@ -22,7 +23,6 @@ from themes.models import SiteBranding
 from themes.services import home_page_ensure
 
 UNITS_FILE = Path(settings.BASE_DIR) / "organisations" / "data" / "public_service_units.json"
-ROLE_GROUPS_FILE = Path(settings.BASE_DIR) / "competencies" / "data" / "role_groups_ocsc_2018.json"
 
 
 def refuse_in_production() -> None:
@@ -49,8 +49,9 @@ def seed_organisations() -> int:
     return organisation_units_import(units=json.loads(UNITS_FILE.read_text(encoding="utf-8")))
 
 
-def seed_role_groups() -> int:
-    return len(role_groups_import(groups=json.loads(ROLE_GROUPS_FILE.read_text(encoding="utf-8"))))
+def seed_frameworks() -> int:
+    """The shipped competency frameworks with their role groups and requirements."""
+    return len(frameworks_load_shipped())
 
 
 def seed_partners() -> int:
@@ -97,7 +98,7 @@ def seed_demo() -> dict[str, int]:
     seed_branding()
     counts = {
         "organisation units": seed_organisations(),
-        "role groups": seed_role_groups(),
+        "competency frameworks": seed_frameworks(),
         "content partners": seed_partners(),
     }
     for person in DEMO_PEOPLE:
@@ -108,4 +109,5 @@ def seed_demo() -> dict[str, int]:
     counts["SCORM lessons"] = seed_scorm_lesson()
     counts.update(seed_assessments())
     counts["certificates"] = seed_certificates()
+    counts.update(seed_workforce())
     return counts

@@ -1,11 +1,15 @@
 """Writes about people: accounts, profiles, roles and preferences."""
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from wagtail.search.backends import get_search_backends
 
 from competencies.models import RoleGroup
 from organisations.models import ContentPartner, OrganisationUnit
 from people.models import LearnerProfile, Role, RoleAssignment, User
+from people.staff_import import Action, RowError, StaffImportResult, StaffPlan, StaffRow, staff_rows_check
 
 # Platform roles work in the Wagtail admin through these groups; the permissions a group
 # carries are listed here and nowhere else. Partner groups come with each partner (courses).
@@ -168,3 +172,65 @@ def role_revoke(*, assignment: RoleAssignment) -> None:
 def learner_profiles_set_role_group(*, profiles: list[LearnerProfile], role_group: RoleGroup | None) -> int:
     """Put people in a role group (or none), which decides their competency targets."""
     return LearnerProfile.objects.filter(pk__in=[p.pk for p in profiles]).update(role_group=role_group)
+
+
+def staff_import(*, rows: list[StaffRow], importer: User, apply: bool) -> StaffImportResult:
+    """An HR manager's (or platform administrator's) staff file: create, update and move people.
+
+    Every row is checked first (people.staff_import: units and people within the importer's
+    scope, choices, the LearnerProfile rules); with `apply=False`, or if any row has a problem,
+    nothing is written. Otherwise every row is applied in one transaction: all or nothing.
+    New people get an unusable password (they sign in through password reset or single
+    sign-on). Profiles are saved one by one, so profile signals fire (assignments for people
+    who arrive, the dashboards' figures); new accounts are inserted in bulk, having been
+    checked already, and added to the search index in bulk."""
+    plans, errors = staff_rows_check(rows=rows, importer=importer)
+    if errors or not apply:
+        return StaffImportResult(plans=plans, errors=errors, applied=False)
+    try:
+        with transaction.atomic():
+            _staff_plans_apply(plans)
+    except IntegrityError:
+        # Someone else wrote one of these people since the rows were checked.
+        return StaffImportResult(
+            plans=plans,
+            errors=[
+                RowError(
+                    row=0,
+                    column="",
+                    message=_(
+                        "Someone changed some of these people while the file was being imported. Nothing "
+                        "was imported; upload the file again to see the changes."
+                    ),
+                )
+            ],
+            applied=False,
+        )
+    return StaffImportResult(plans=plans, errors=[], applied=True)
+
+
+def _staff_plans_apply(plans: list[StaffPlan]) -> None:
+    to_create = [plan for plan in plans if plan.action == Action.CREATE]
+    created = User.objects.bulk_create(
+        [User(email=plan.email, password=make_password(None), **plan.user_fields) for plan in to_create],
+        batch_size=1000,
+    )
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(User, created)
+    for plan, user in zip(to_create, created, strict=True):
+        plan.user = user
+    for plan in plans:
+        if plan.action == Action.UNCHANGED:
+            continue
+        user = plan.user
+        changed = [name for name, value in plan.user_fields.items() if getattr(user, name) != value]
+        if changed and plan.action != Action.CREATE:
+            for name in changed:
+                setattr(user, name, plan.user_fields[name])
+            user.save(update_fields=changed)
+        profile = getattr(user, "profile", None) if plan.action != Action.CREATE else None
+        profile = profile or LearnerProfile(user=user)
+        profile.unit = plan.unit
+        for name, value in plan.profile_fields.items():
+            setattr(profile, name, value)
+        profile.save()

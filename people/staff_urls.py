@@ -1,6 +1,10 @@
-"""/dashboard/staff/: HR managers' staff import."""
+"""/dashboard/staff/: HR managers' staff import (people.views.staff)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from people.views import staff
 
 app_name = "staff"
-urlpatterns: list = []
+urlpatterns = [
+    path("import/", staff.staff_import_page, name="import"),
+]

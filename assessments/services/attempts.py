@@ -1,4 +1,5 @@
-"""A learner's attempts at a quiz: start, save answers, submit, grade, report to the lesson.
+"""A learner's attempts at a quiz: start, save answers, submit, grade, report to the lesson
+(and, for a post-test, record the competency evidence it shows once the result is committed).
 
 Grading happens here and only here, on the server, from the spec stored with each attempt
 item. Time limits are the server's: an attempt's deadline is stored when it starts; answers
@@ -11,6 +12,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -251,6 +253,17 @@ def _close(attempt: QuizAttempt, items: list[AttemptItem], *, now: dt.datetime, 
     attempt.passed = attempt.score_percent >= attempt.settings["pass_mark_percent"] if graded else None
     attempt.save()
     _report_to_lesson(attempt, now=now)
+    if attempt.purpose == QuizPurpose.POST_TEST:
+        # Evidence is a consequence of the recorded result: a failure there must not undo it.
+        transaction.on_commit(partial(_evidence_record, attempt), robust=True)
+
+
+def _evidence_record(attempt: QuizAttempt) -> None:
+    # Imported here: competencies' evidence reads scores through assessments.selectors, which
+    # imports this module.
+    from competencies.services.evidence import evidence_from_post_test
+
+    evidence_from_post_test(attempt=attempt)
 
 
 def counted_attempt(attempts: list[QuizAttempt], policy: str) -> QuizAttempt | None:

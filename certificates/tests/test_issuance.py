@@ -8,11 +8,13 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
+from certificates.documents import absolute_url
 from certificates.models import Certificate
 from certificates.proofs import proof_verify
 from certificates.services.issuance import certificate_issue, certificate_reissue
 from certificates.services.verification import pdf_verify
 from certificates.tests.factories import complete, issued_certificate, learner
+from competencies.models import CompetencyFramework, CompetencyNode
 from courses.events import course_completed
 from courses.models import CourseCompetencyTarget, Enrolment
 from courses.tests.factories import course_with_lessons
@@ -101,8 +103,26 @@ def test_certificate_carries_names_course_hours_competencies_score_and_expiry():
     assert identifier["identityHash"] == f"sha256${expected}"
     alignment = subject["achievement"]["alignment"][0]
     assert alignment["targetName"] == "Personal data protection"
+    # A competency named before courses chose them from frameworks points at the course's page.
+    assert alignment["targetUrl"] == absolute_url(f"{course.url}#competency-DG-PDPA")
     purposes = {entry["statusPurpose"] for entry in credential["credentialStatus"]}
     assert purposes == {"revocation", "suspension"}
+
+
+def test_a_competency_from_a_framework_points_at_the_frameworks_public_page():
+    framework = CompetencyFramework.objects.create(code="DIGCOMP", version="2.2", name_th="DigComp")
+    node = CompetencyNode.objects.create(
+        framework=framework, code="4.2", name_th="การคุ้มครองข้อมูลส่วนบุคคล", name_en="Protecting personal data"
+    )
+    course = course_with_lessons(lessons=1)
+    CourseCompetencyTarget.objects.create(course=course, competency=node, target_level=3)
+
+    certificate = certificate_issue(enrolment_id=complete(learner(), course).pk)
+
+    [alignment] = certificate.credential["credentialSubject"]["achievement"]["alignment"]
+    assert alignment["targetUrl"] == absolute_url("/competencies/frameworks/DIGCOMP/2.2/#competency-4.2")
+    assert (alignment["targetName"], alignment["targetCode"]) == ("Protecting personal data", "4.2:3")
+    assert proof_verify(certificate.credential).verified
 
 
 def test_score_is_left_out_unless_the_course_shows_it():

@@ -1,11 +1,27 @@
-"""Recording competency evidence: the one place evidence rows are written."""
+"""Recording competency evidence: the one place evidence rows are written.
+
+Evidence comes from completed courses (`course_evidence_record`, on `course_completed`),
+post-tests, imported records (`evidence_import_apply`) and managers' assessments
+(`manager_assessment_record`, `manager_assessment_withdraw`); each goes through
+`evidence_record`."""
+
+from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from competencies.models import CompetencyEvidence, CompetencyNode
 from people.models import User
+
+if TYPE_CHECKING:
+    from competencies.evidence_import import CheckedEvidenceRow
+    from courses.models import Enrolment
 
 
 @transaction.atomic
@@ -42,3 +58,163 @@ def evidence_record(
         },
     )
     return evidence
+
+
+def _valid_until_after(achieved_on: dt.date, months: int | None) -> dt.date | None:
+    return achieved_on + relativedelta(months=months) if months else None
+
+
+@transaction.atomic
+def course_evidence_record(*, enrolment: Enrolment) -> list[CompetencyEvidence]:
+    """Record what completing a course shows: each competency the course targets, at the level
+    it targets, achieved on the day of completion (Bangkok time) and valid for the course's
+    `validity_months` (for good when empty). One row per target, however often it is called."""
+    course = enrolment.course
+    achieved_on = timezone.localtime(enrolment.completed_at).date()
+    valid_until = _valid_until_after(achieved_on, course.validity_months)
+    targets = course.competency_targets.filter(competency__isnull=False).select_related("competency")
+    return [
+        evidence_record(
+            user=enrolment.user,
+            node=target.competency,
+            level=target.target_level,
+            source=CompetencyEvidence.Source.COURSE,
+            reference=f"enrolment:{enrolment.pk}",
+            achieved_on=achieved_on,
+            valid_until=valid_until,
+            course=course,
+        )
+        for target in targets
+    ]
+
+
+def manager_reference(manager: User) -> str:
+    """The reference of a manager's assessments: one standing assessment per manager, person
+    and competency, so a new one replaces the old."""
+    return f"manager:{manager.pk}"
+
+
+def manager_assessment_record(
+    *,
+    person: User,
+    node: CompetencyNode,
+    level: int,
+    manager: User,
+    valid_until: dt.date | None = None,
+    note: str = "",
+) -> CompetencyEvidence:
+    """Record a manager's judgement of a person's level, as of today. The manager's earlier
+    assessment of the same competency (withdrawn or not) is replaced. Who may assess whom is
+    the caller's to check (people.permissions)."""
+    return evidence_record(
+        user=person,
+        node=node,
+        level=level,
+        source=CompetencyEvidence.Source.MANAGER,
+        reference=manager_reference(manager),
+        achieved_on=timezone.localdate(),
+        valid_until=valid_until,
+        recorded_by=manager,
+        note=note,
+    )
+
+
+def manager_assessment_withdraw(*, evidence: CompetencyEvidence, manager: User) -> CompetencyEvidence:
+    """Withdraw a manager's own assessment: it stays on record but no longer counts."""
+    if evidence.source != CompetencyEvidence.Source.MANAGER or evidence.reference != manager_reference(
+        manager
+    ):
+        raise PermissionDenied("Only the manager who made an assessment may withdraw it.")
+    if evidence.withdrawn_at is None:
+        evidence.withdrawn_at = timezone.now()
+        evidence.save(update_fields=["withdrawn_at"])
+    return evidence
+
+
+@dataclass(frozen=True)
+class EvidenceImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@transaction.atomic
+def evidence_import_apply(*, rows: list[CheckedEvidenceRow], recorded_by: User) -> EvidenceImportResult:
+    """Record the rows of a checked evidence file (competencies.evidence_import.evidence_import_check,
+    which found no problem). All or nothing; rows already recorded exactly so are left alone,
+    so importing the same file again records nothing new."""
+    created = updated = unchanged = 0
+    for row in rows:
+        if row.state == row.State.UNCHANGED:
+            unchanged += 1
+            continue
+        evidence_record(
+            user=row.person,
+            node=row.node,
+            level=row.level,
+            source=CompetencyEvidence.Source.IMPORT,
+            reference=row.reference,
+            achieved_on=row.achieved_on,
+            valid_until=row.valid_until,
+            recorded_by=recorded_by,
+            note=row.note,
+        )
+        if row.state == row.State.NEW:
+            created += 1
+        else:
+            updated += 1
+    return EvidenceImportResult(created=created, updated=updated, unchanged=unchanged)
+
+
+POST_TEST_DEFAULT_MINIMUM_SCORE = 60  # percent, for courses that set no minimum post-test score
+
+
+def evidence_from_post_test(*, attempt) -> list[CompetencyEvidence]:
+    """Record what a submitted post-test shows about the competencies its course develops.
+
+    For each competency its questions were tagged with (when drawn) that the course declares as
+    an outcome, a learner who scored at least the course's minimum post-test score (60% when
+    the course sets none) on that competency's questions gets evidence at the course's target
+    level, achieved on the day of submission (Bangkok time), valid for the course's
+    `validity_months`. Below the minimum nothing is recorded. One row per attempt and
+    competency, however often it is called."""
+    # Imported here: assessments calls this function, and loading this module (competencies'
+    # signals do, at start-up) need not load assessments' selectors and services.
+    from assessments.models import QuizPurpose
+    from assessments.selectors import competency_percentages
+
+    if attempt.purpose != QuizPurpose.POST_TEST or not attempt.is_submitted:
+        return []
+    course = attempt.course or attempt.enrolment.course
+    if course is None:
+        return []
+    targets = {
+        target.competency_id: target
+        for target in course.competency_targets.filter(competency__isnull=False).select_related("competency")
+    }
+    minimum = (
+        course.completion_minimum_score
+        if course.completion_minimum_score is not None
+        else POST_TEST_DEFAULT_MINIMUM_SCORE
+    )
+    achieved_on = timezone.localtime(attempt.submitted_at).date()
+    valid_until = _valid_until_after(achieved_on, course.validity_months)
+    recorded = []
+    for node_id, percent in competency_percentages(list(attempt.items.all())).items():
+        target = targets.get(node_id)
+        if target is None or percent < minimum:
+            continue
+        recorded.append(
+            evidence_record(
+                user=attempt.user,
+                node=target.competency,
+                level=target.target_level,
+                source=CompetencyEvidence.Source.TEST,
+                reference=f"attempt:{attempt.pk}",
+                achieved_on=achieved_on,
+                valid_until=valid_until,
+                course=course,
+                note=f"{attempt.title} · {percent.normalize():f}%"[:255],
+            )
+        )
+    return recorded

@@ -6,13 +6,14 @@ Pages declare their structure and fields; what happens when a learner uses them 
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -138,6 +139,30 @@ class PartnerSectionPage(Page):
         return {**super().get_context(request, *args, **kwargs), **context}
 
 
+class CoursePageForm(WagtailAdminPageForm):
+    """The course editor: each competency appears once among the course's competencies."""
+
+    def clean(self):
+        cleaned = super().clean()
+        targets = self.formsets.get("competency_targets")
+        seen: set[str] = set()
+        for form in targets.forms if targets is not None else []:
+            if not form.is_valid() or not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            code = form.instance.competency_code
+            if code in seen:
+                form.add_error(
+                    "competency",
+                    _(
+                        "Another row already has a competency with the code %(code)s. A course lists "
+                        "each competency once: remove this row or choose another competency."
+                    )
+                    % {"code": code},
+                )
+            seen.add(code)
+        return cleaned
+
+
 class CoursePage(RoutablePageMixin, Page):
     """A course: what it is, who may enrol, and what completing it takes.
 
@@ -220,6 +245,8 @@ class CoursePage(RoutablePageMixin, Page):
         help_text=_("Empty: the partner's default design, else the platform's."),
     )
     certificate_shows_score = models.BooleanField(_("show the final score on the certificate"), default=False)
+
+    base_form_class = CoursePageForm
 
     content_panels = [
         *Page.content_panels,
@@ -394,9 +421,33 @@ class CourseCompetencyTarget(Orderable):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("competency_code"), FieldPanel("target_level")]),
-        FieldPanel("competency_name_th"),
-        FieldPanel("competency_name_en"),
+        FieldRowPanel(
+            [
+                FieldPanel(
+                    "competency",
+                    help_text=_(
+                        "A competency of a framework, for example DigComp 2.2 › 1.1 Browsing, searching "
+                        "and filtering data."
+                    ),
+                ),
+                FieldPanel(
+                    "target_level",
+                    help_text=_(
+                        "The level a learner reaches by completing the course, on the scale of the "
+                        "competency's framework (for example 1–8 for DigComp)."
+                    ),
+                ),
+            ]
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel("competency_code", read_only=True),
+                FieldPanel("competency_name_th", read_only=True),
+                FieldPanel("competency_name_en", read_only=True),
+            ],
+            heading=_("As printed on certificates"),
+            help_text=_("Filled in from the competency when you save."),
+        ),
     ]
 
     class Meta(Orderable.Meta):
@@ -408,6 +459,56 @@ class CourseCompetencyTarget(Orderable):
     @property
     def competency_name(self) -> str:
         return in_active_language(self.competency_name_th, self.competency_name_en)
+
+    def clean(self):
+        """A target names a competency of a framework at a level of that framework's scale.
+
+        Rows saved before courses chose competencies from frameworks have only a code and names;
+        they stay as they are until the author chooses the competency."""
+        super().clean()
+        if self.competency_id is None:
+            if not self.competency_code:
+                raise ValidationError({"competency": _("Choose the competency this course develops.")})
+            return
+        levels = self.scale_levels()
+        if (
+            levels
+            and self.target_level is not None
+            and self.target_level not in {level.value for level in levels}
+        ):
+            raise ValidationError(
+                {
+                    "target_level": _(
+                        "Level %(level)s is not on the scale of %(framework)s. Choose one of: %(levels)s."
+                    )
+                    % {
+                        "level": self.target_level,
+                        "framework": self.competency.framework,
+                        "levels": ", ".join(str(level) for level in levels),
+                    }
+                }
+            )
+        self.snapshot_from_competency()
+
+    def scale_levels(self) -> list:
+        """The levels of the chosen competency's framework (empty when it defines no scale)."""
+        try:
+            scale = self.competency.framework.scale
+        except ObjectDoesNotExist:
+            return []
+        return list(scale.levels.all())
+
+    def snapshot_from_competency(self) -> None:
+        """Copy the competency's code and names, which certificates print."""
+        node = self.competency
+        self.competency_code = node.code
+        self.competency_name_th = node.name_th
+        self.competency_name_en = node.name_en
+
+    def save(self, *args, **kwargs):
+        if self.competency_id is not None:
+            self.snapshot_from_competency()
+        return super().save(*args, **kwargs)
 
 
 class CoursePrerequisite(Orderable):

@@ -216,6 +216,7 @@ CELERY_BEAT_SCHEDULE = {
     "assignment-reminders": {"task": "assignments.send_reminders", "schedule": 60.0 * 60},
     "analytics-refresh-time-dependent": {"task": "analytics.refresh_time_dependent", "schedule": 60.0 * 60},
     "analytics-rebuild": {"task": "analytics.rebuild_aggregates", "schedule": 60.0 * 60 * 24 * 7},
+    "analytics-delete-expired-exports": {"task": "analytics.delete_expired_exports", "schedule": 60.0 * 60 * 24},
 }
 
 # Wagtail's own background work (search index, reference index, image focal points) goes
@@ -350,3 +351,10 @@ LOGGING = {
     # One line per background task is noise at INFO; failures still show.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# ---------------------------------------------------------------------------
+# Dashboards (docs/architecture.md, "Competencies and dashboards")
+# ---------------------------------------------------------------------------
+# Exports with more rows than this (and every people or overdue list) are built in the
+# background, with a progress page and a download link when ready.
+ANALYTICS_EXPORT_INLINE_ROWS = env.int("ANALYTICS_EXPORT_INLINE_ROWS", default=5000)

@@ -1,0 +1,46 @@
+"""Background work for the dashboards' aggregates. Tasks take ids and call a service.
+
+Each task is idempotent (a refresh recomputes from the raw rows, a rebuild from everything),
+so a message redelivered after a lost worker does no harm."""
+
+from dataclasses import asdict
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from analytics.services import (
+    aggregates_rebuild,
+    person_contributions_refresh,
+    person_contributions_refresh_dated,
+)
+
+RETRIES = {
+    # Acknowledged only when done: a worker that dies mid-task leaves the message for another.
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    # Lock waits and deadlocks with concurrent refreshes end in a DatabaseError: try again.
+    "autoretry_for": (DatabaseError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(name="analytics.refresh_people", **RETRIES)
+def refresh_people(user_ids: list[int]) -> int:
+    """Queued after a transaction that changed these people's rows commits."""
+    return person_contributions_refresh(user_ids=user_ids)
+
+
+@shared_task(name="analytics.refresh_time_dependent", **RETRIES)
+def refresh_time_dependent() -> int:
+    """Hourly: people whose numbers changed with the date (due dates passed, evidence began
+    or expired, a new fiscal year)."""
+    return person_contributions_refresh_dated()
+
+
+@shared_task(name="analytics.rebuild_aggregates", **RETRIES)
+def rebuild_aggregates() -> dict:
+    """Weekly: recompute everything; any cell it changes was wrong."""
+    return asdict(aggregates_rebuild())

@@ -1,0 +1,703 @@
+"""HR managers' staff import: reading the CSV or XLSX file, and checking every row.
+
+The file has the column names in row 1 and one person per row below it:
+
+    email, title, first_name_th, last_name_th, first_name_en, last_name_en, unit_code,
+    employment_type, position_title, position_type, position_level, role_group_code,
+    employee_number
+
+`email`, `unit_code` and `employment_type` are required; a new person also needs
+`first_name_th` and `last_name_th`. Choices (title, employment type, position type and
+level) may be written as their code ("civil_servant"), their Thai label ("ข้าราชการ") or
+their English label ("Civil servant"); a level may also be written without its type when
+the position type is given ("ต้น", "ชำนาญการ").
+
+What a row does to an existing person (found by e-mail, in any letter case):
+- a column missing from the file leaves that field as it is;
+- an empty cell in a profile column (position title, type, level, role group, employee
+  number) clears it; an empty name or title cell leaves the name as it is (people correct
+  their own names in "my account");
+- the person must be in the units the importer manages ("not in the units you manage"
+  otherwise, and nothing more is said about them). An account not placed in any unit yet
+  can be placed only by a platform administrator.
+
+Nothing is written here: `staff_rows_check` returns the plan for each row and every problem
+(row number, column, what to do); `people.services.staff_import` applies a plan without
+problems in one transaction.
+"""
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models.functions import Upper
+from django.template.defaultfilters import filesizeformat
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from competencies.models import RoleGroup
+from organisations.models import OrganisationUnit
+from people.civil_service import LEVELS_BY_POSITION_TYPE, EmploymentType, PositionLevel, PositionType, Title
+from people.models import LearnerProfile, User
+from people.permissions import is_platform_admin, visible_people, visible_units
+
+COLUMNS = (
+    "email",
+    "title",
+    "first_name_th",
+    "last_name_th",
+    "first_name_en",
+    "last_name_en",
+    "unit_code",
+    "employment_type",
+    "position_title",
+    "position_type",
+    "position_level",
+    "role_group_code",
+    "employee_number",
+)
+REQUIRED_COLUMNS = ("email", "unit_code", "employment_type")
+NAME_COLUMNS = ("title", "first_name_th", "last_name_th", "first_name_en", "last_name_en")
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+# An .xlsx is a zip: its parts may unpack to far more than the upload. Refused before parsing.
+MAX_UNPACKED_BYTES = 150 * 1024 * 1024
+MAX_LENGTHS = {
+    "first_name_th": 150,
+    "last_name_th": 150,
+    "first_name_en": 150,
+    "last_name_en": 150,
+    "position_title": 255,
+    "employee_number": 32,
+}
+# Spreadsheets and Thai text carry zero-width spaces and byte-order marks nobody can see.
+SURROUNDING_BLANKS = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
+CSV_DELIMITERS = (",", ";", "\t")
+# Where each column goes: (model, field name).
+USER_FIELDS = {
+    "title": "title",
+    "first_name_th": "first_name",
+    "last_name_th": "last_name",
+    "first_name_en": "first_name_en",
+    "last_name_en": "last_name_en",
+}
+PROFILE_FIELDS = {
+    "employment_type": "employment_type",
+    "position_title": "position_title",
+    "position_type": "position_type",
+    "position_level": "position_level",
+    "employee_number": "employee_number",
+}
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One person's row as read: its spreadsheet row number and the cells of the columns the
+    file has (trimmed text)."""
+
+    number: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 0: the file as a whole
+    column: str
+    message: str
+
+
+class StaffFileRejected(Exception):
+    """The file cannot be read at all (type, size, encoding, header)."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(error.message for error in errors))
+        self.errors = errors
+
+
+class Action:
+    CREATE = "create"
+    UPDATE = "update"
+    MOVE = "move"
+    UNCHANGED = "unchanged"
+
+
+@dataclass
+class StaffPlan:
+    """What one row will do."""
+
+    row: int
+    email: str
+    action: str = Action.UNCHANGED
+    user: User | None = None  # the existing account
+    user_fields: dict[str, str] = field(default_factory=dict)
+    unit: OrganisationUnit | None = None
+    unit_before: OrganisationUnit | None = None
+    profile_fields: dict[str, object] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)  # column names
+
+
+@dataclass(frozen=True)
+class StaffImportResult:
+    """What an import did (applied) or would do (a dry run, or refused because of errors)."""
+
+    plans: list[StaffPlan]
+    errors: list[RowError]
+    applied: bool
+
+    def count(self, action: str) -> int:
+        return sum(1 for plan in self.plans if plan.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            action: self.count(action)
+            for action in (Action.CREATE, Action.UPDATE, Action.MOVE, Action.UNCHANGED)
+        }
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+def staff_file_read(*, name: str, data: bytes) -> list[StaffRow]:
+    """The rows of a .csv or .xlsx staff file. StaffFileRejected says why a file is unreadable."""
+    extension = PurePath(name).suffix.lower()
+    if extension not in (".csv", ".xlsx"):
+        raise StaffFileRejected(
+            [
+                _file_error(
+                    _(
+                        "Files of type “%(extension)s” cannot be imported. Save the sheet as an Excel "
+                        "workbook (.xlsx) or as CSV UTF-8 (.csv) and upload that file."
+                    )
+                    % {"extension": extension or _("(no extension)")}
+                )
+            ]
+        )
+    if len(data) > MAX_FILE_BYTES:
+        raise StaffFileRejected([_file_error(file_too_large_message(len(data)))])
+    table = _csv_table(data) if extension == ".csv" else _xlsx_table(data)
+    return _rows_from_table(table)
+
+
+def file_too_large_message(size: int) -> str:
+    return _(
+        "The file is %(size)s; the largest file accepted is %(limit)s. Split the people into "
+        "several smaller files."
+    ) % {"size": filesizeformat(size), "limit": filesizeformat(MAX_FILE_BYTES)}
+
+
+def _file_error(message: str) -> RowError:
+    return RowError(row=0, column="", message=message)
+
+
+def _clean(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)  # Excel keeps employee numbers typed as numbers as floats
+    elif isinstance(cell, dt.datetime | dt.date):
+        cell = cell.isoformat()
+    return SURROUNDING_BLANKS.sub("", str(cell))
+
+
+def _csv_table(data: bytes) -> list[tuple[int, list[str]]]:
+    if data.startswith(b"PK\x03\x04"):
+        raise StaffFileRejected(
+            [_file_error(_("This file is an Excel workbook, not a CSV file. Rename it to end in .xlsx."))]
+        )
+    text = None
+    encodings = (
+        ("utf-16",) if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ("utf-8-sig", "cp874")
+    )
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None or "\x00" in text:
+        raise StaffFileRejected(
+            [
+                _file_error(
+                    _(
+                        "The file is not readable text. Save it from Excel as “CSV UTF-8 (Comma delimited)” "
+                        "and upload it again."
+                    )
+                )
+            ]
+        )
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(
+        CSV_DELIMITERS,
+        key=lambda d: sum(
+            _token(cell) in COLUMNS for cell in next(csv.reader([first_line], delimiter=d), [])
+        ),
+    )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _table_collect(enumerate(reader, start=1))
+    except csv.Error as error:
+        raise StaffFileRejected(
+            [
+                _file_error(
+                    _("The CSV file is damaged near line %(line)s (%(error)s). Save it again as CSV UTF-8.")
+                    % {"line": reader.line_num, "error": error}
+                )
+            ]
+        ) from error
+
+
+def _xlsx_table(data: bytes) -> list[tuple[int, list[str]]]:
+    not_a_workbook = StaffFileRejected(
+        [
+            _file_error(
+                _(
+                    "The file is not a valid Excel workbook (.xlsx). Save it again as .xlsx (or as "
+                    "CSV UTF-8) and upload that file."
+                )
+            )
+        ]
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise not_a_workbook from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise StaffFileRejected(
+            [
+                _file_error(
+                    _(
+                        "The workbook unpacks to %(size)s, more than the %(limit)s accepted. Split it "
+                        "into smaller files."
+                    )
+                    % {"size": filesizeformat(unpacked), "limit": filesizeformat(MAX_UNPACKED_BYTES)}
+                )
+            ]
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - someone else's file: any failure means "not a workbook"
+        raise not_a_workbook from None
+    try:
+        if not workbook.worksheets:
+            raise not_a_workbook
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        return _table_collect(enumerate(sheet.iter_rows(values_only=True), start=1))
+    except StaffFileRejected:
+        raise
+    except Exception:  # noqa: BLE001 - rows are parsed lazily, so damage can surface here too
+        raise not_a_workbook from None
+    finally:
+        workbook.close()
+
+
+def _table_collect(rows) -> list[tuple[int, list[str]]]:
+    """The rows with something in them; stops as soon as there are too many."""
+    table = []
+    for number, cells in rows:
+        cleaned = [_clean(cell) for cell in cells]
+        if not any(cleaned):
+            continue
+        table.append((number, cleaned))
+        if len(table) > MAX_ROWS + 1:
+            raise StaffFileRejected(
+                [
+                    _file_error(
+                        _(
+                            "The file has more than %(limit)s people. Split it into files of at most "
+                            "%(limit)s rows."
+                        )
+                        % {"limit": f"{MAX_ROWS:,}"}
+                    )
+                ]
+            )
+    return table
+
+
+def _token(value: str) -> str:
+    return re.sub(r"[\s\-]+", "_", _clean(value).lower())
+
+
+def _rows_from_table(table: list[tuple[int, list[str]]]) -> list[StaffRow]:
+    if not table or table[0][0] != 1:
+        raise StaffFileRejected(
+            [
+                RowError(
+                    row=1,
+                    column="",
+                    message=_("Row 1 must hold the column names: %(columns)s.")
+                    % {"columns": ", ".join(COLUMNS)},
+                )
+            ]
+        )
+    header = [_token(cell) for cell in table[0][1]]
+    errors = []
+    positions: dict[int, str] = {}
+    for index, token in enumerate(header):
+        if not token:
+            continue
+        if token not in COLUMNS:
+            errors.append(
+                RowError(
+                    row=1,
+                    column=table[0][1][index],
+                    message=_("“%(name)s” is not a column of the staff file. Use: %(columns)s.")
+                    % {"name": table[0][1][index], "columns": ", ".join(COLUMNS)},
+                )
+            )
+        elif token in positions.values():
+            errors.append(
+                RowError(
+                    row=1, column=token, message=_("The %(column)s column appears twice.") % {"column": token}
+                )
+            )
+        else:
+            positions[index] = token
+    for column in REQUIRED_COLUMNS:
+        if column not in positions.values():
+            errors.append(
+                RowError(
+                    row=1,
+                    column=column,
+                    message=_("The %(column)s column is missing. Add it in row 1.") % {"column": column},
+                )
+            )
+    if errors:
+        raise StaffFileRejected(errors)
+    rows = [
+        StaffRow(
+            number=number,
+            values={
+                column: (cells[index] if index < len(cells) else "") for index, column in positions.items()
+            },
+        )
+        for number, cells in table[1:]
+    ]
+    if not rows:
+        raise StaffFileRejected(
+            [
+                _file_error(
+                    _("The file has column names but nobody in it. Write one person per row from row 2.")
+                )
+            ]
+        )
+    return rows
+
+
+# Checking ----------------------------------------------------------------------------------
+
+
+def _choice_lookup(choices: type, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Code, Thai label and English label (compared without case and spaces) → code."""
+    lookup: dict[str, str] = {}
+    for value, label in choices.choices:
+        lookup[_key(value)] = value
+        for language in ("th", "en"):
+            with translation.override(language):
+                lookup[_key(str(label))] = value
+    lookup.update({_key(name): value for name, value in (extra or {}).items()})
+    return lookup
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s_\-–]+", "", text.lower())
+
+
+def _level_lookup(position_type: str) -> dict[str, str]:
+    """A level's code or label, or its label without the type ("ต้น", "primary")."""
+    lookup = {}
+    for level in LEVELS_BY_POSITION_TYPE.get(position_type, []):
+        lookup[_key(level)] = level
+        for language in ("th", "en"):
+            with translation.override(language):
+                label = str(PositionLevel(level).label)
+                type_label = str(PositionType(position_type).label)
+            lookup[_key(label)] = level
+            short = label.replace(type_label, "", 1).strip(" –-")
+            for variant in (short, short.replace("ระดับ", "")):
+                if _key(variant):
+                    lookup[_key(variant)] = level
+    return lookup
+
+
+class _Checker:
+    """Checks rows against the database, reading what it needs in a few bulk queries."""
+
+    def __init__(self, *, rows: list[StaffRow], importer: User):
+        self.importer = importer
+        self.errors: list[RowError] = []
+        emails = {row.values.get("email", "").lower() for row in rows}
+        codes = {row.values.get("unit_code", "").upper() for row in rows}
+        self.units = {
+            unit.code.upper(): unit
+            for unit in OrganisationUnit.objects.annotate(code_upper=Upper("code")).filter(
+                code_upper__in=codes
+            )
+        }
+        self.units_in_scope = set(
+            visible_units(importer)
+            .filter(pk__in=[u.pk for u in self.units.values()])
+            .values_list("pk", flat=True)
+        )
+        self.role_groups = {group.code.upper(): group for group in RoleGroup.objects.all()}
+        self.accounts = {
+            user.email.lower(): user
+            for user in User.objects.filter(email__in=emails).select_related("profile__unit")
+        }
+        self.people_in_scope = set(
+            visible_people(importer)
+            .filter(pk__in=[user.pk for user in self.accounts.values()])
+            .values_list("pk", flat=True)
+        )
+        self.platform_admin = is_platform_admin(importer)
+        self.titles = _choice_lookup(Title)
+        self.employment_types = _choice_lookup(EmploymentType)
+        self.position_types = _choice_lookup(PositionType)
+        self.seen_emails: dict[str, int] = {}
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.errors.append(RowError(row=row, column=column, message=message))
+
+    def plan(self, row: StaffRow) -> StaffPlan | None:
+        errors_before = len(self.errors)
+        values = row.values
+        email = self._email(row)
+        user = self.accounts.get(email) if email else None
+        if user is not None and not self._may_change(user):
+            self.add(
+                row.number,
+                "email",
+                _(
+                    "This person is not in the units you manage. Ask their HR manager or a platform "
+                    "administrator to change their record."
+                ),
+            )
+            return None
+        plan = StaffPlan(row=row.number, email=email, user=user)
+        profile = getattr(user, "profile", None) if user else None
+        plan.unit_before = profile.unit if profile else None
+        self._unit(row, plan)
+        self._choices(row, plan)
+        self._role_group(row, plan)
+        for column in ("position_title", "employee_number"):
+            if column in values:
+                plan.profile_fields[column] = values[column]
+        for column, limit in MAX_LENGTHS.items():
+            if len(values.get(column, "")) > limit:
+                self.add(
+                    row.number,
+                    column,
+                    _("This text is %(length)s characters long; at most %(limit)s fit. Shorten it.")
+                    % {"length": len(values[column]), "limit": limit},
+                )
+        for column in NAME_COLUMNS[1:]:
+            if values.get(column):
+                plan.user_fields[USER_FIELDS[column]] = values[column]
+        if user is None:
+            for column in ("first_name_th", "last_name_th"):
+                if not values.get(column):
+                    self.add(
+                        row.number,
+                        column,
+                        _("A new person needs a Thai given name and family name. Fill in %(column)s.")
+                        % {"column": column},
+                    )
+        if len(self.errors) == errors_before:
+            self._profile_rules(row, plan, profile)
+        if len(self.errors) > errors_before:
+            return None
+        self._changes(plan, profile)
+        return plan
+
+    def _email(self, row: StaffRow) -> str:
+        email = row.values.get("email", "").lower()
+        if not email:
+            self.add(row.number, "email", _("The e-mail address is missing. Every person needs one."))
+            return ""
+        try:
+            validate_email(email)
+        except ValidationError:
+            self.add(
+                row.number,
+                "email",
+                _("“%(email)s” is not a valid e-mail address. Correct it.") % {"email": row.values["email"]},
+            )
+            return ""
+        if email in self.seen_emails:
+            self.add(
+                row.number,
+                "email",
+                _("This e-mail address is already on row %(row)s. Keep one row per person.")
+                % {"row": self.seen_emails[email]},
+            )
+            return ""
+        self.seen_emails[email] = row.number
+        return email
+
+    def _may_change(self, user: User) -> bool:
+        if self.platform_admin:
+            return True
+        return user.pk in self.people_in_scope
+
+    def _unit(self, row: StaffRow, plan: StaffPlan) -> None:
+        code = row.values.get("unit_code", "")
+        if not code:
+            self.add(
+                row.number, "unit_code", _("The unit code is missing. Write the code of the person's unit.")
+            )
+            return
+        unit = self.units.get(code.upper())
+        if unit is None:
+            self.add(
+                row.number,
+                "unit_code",
+                _("No organisation unit has the code “%(code)s”. Check the code in the list of units.")
+                % {"code": code},
+            )
+        elif unit.pk not in self.units_in_scope:
+            self.add(
+                row.number,
+                "unit_code",
+                _("The unit “%(code)s” is not one you manage. Choose one of your units.") % {"code": code},
+            )
+        elif not unit.is_active:
+            self.add(
+                row.number,
+                "unit_code",
+                _("The unit “%(code)s” is closed. Choose the unit that replaced it.") % {"code": code},
+            )
+        else:
+            plan.unit = unit
+
+    def _choice(
+        self, row: StaffRow, column: str, lookup: dict[str, str], *, required: bool = False
+    ) -> str | None:
+        text = row.values.get(column, "")
+        if not text:
+            if required:
+                self.add(row.number, column, _("This column is required. Fill it in."))
+            return ""
+        value = lookup.get(_key(text))
+        if value is None:
+            self.add(
+                row.number,
+                column,
+                _("“%(value)s” is not one of the accepted values: %(choices)s.")
+                % {"value": text, "choices": ", ".join(sorted(set(lookup.values())))},
+            )
+        return value
+
+    def _choices(self, row: StaffRow, plan: StaffPlan) -> None:
+        values = row.values
+        if values.get("title"):
+            title = self._choice(row, "title", self.titles)
+            if title:
+                plan.user_fields["title"] = title
+        employment_type = self._choice(row, "employment_type", self.employment_types, required=True)
+        if employment_type:
+            plan.profile_fields["employment_type"] = employment_type
+        if "position_type" in values:
+            position_type = self._choice(row, "position_type", self.position_types)
+            if position_type is not None:
+                plan.profile_fields["position_type"] = position_type
+        if "position_level" in values:
+            position_type = plan.profile_fields.get("position_type")
+            if position_type is None and plan.user is not None and "position_type" not in values:
+                position_type = getattr(getattr(plan.user, "profile", None), "position_type", "")
+            text = values["position_level"]
+            if not text:
+                plan.profile_fields["position_level"] = ""
+            elif not position_type:
+                self.add(
+                    row.number,
+                    "position_level",
+                    _("A position level needs its position type. Fill in position_type."),
+                )
+            else:
+                level = _level_lookup(position_type).get(_key(text))
+                if level is None:
+                    level = _choice_lookup(PositionLevel).get(_key(text))
+                if level is None:
+                    self.add(
+                        row.number,
+                        "position_level",
+                        _("“%(value)s” is not a position level. Use one of: %(choices)s.")
+                        % {"value": text, "choices": ", ".join(LEVELS_BY_POSITION_TYPE[position_type])},
+                    )
+                else:
+                    plan.profile_fields["position_level"] = level
+
+    def _role_group(self, row: StaffRow, plan: StaffPlan) -> None:
+        if "role_group_code" not in row.values:
+            return
+        code = row.values["role_group_code"]
+        if not code:
+            plan.profile_fields["role_group"] = None
+            return
+        group = self.role_groups.get(code.upper())
+        if group is None:
+            self.add(
+                row.number,
+                "role_group_code",
+                _("No role group has the code “%(code)s”. Check the code in the list of role groups.")
+                % {"code": code},
+            )
+        else:
+            plan.profile_fields["role_group"] = group
+
+    def _profile_rules(self, row: StaffRow, plan: StaffPlan, profile: LearnerProfile | None) -> None:
+        """LearnerProfile.clean: levels belong to their type, types only for civil servants."""
+        candidate = LearnerProfile(
+            unit=plan.unit,
+            employment_type=profile.employment_type if profile else "",
+            position_type=profile.position_type if profile else "",
+            position_level=profile.position_level if profile else "",
+        )
+        for name, value in plan.profile_fields.items():
+            setattr(candidate, name, value)
+        try:
+            candidate.clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    self.add(row.number, name, message)
+
+    def _changes(self, plan: StaffPlan, profile: LearnerProfile | None) -> None:
+        if plan.user is None:
+            plan.action = Action.CREATE
+            return
+        for column, name in USER_FIELDS.items():
+            if name in plan.user_fields and plan.user_fields[name] != getattr(plan.user, name):
+                plan.changed.append(column)
+        if profile is None:
+            plan.action = Action.UPDATE
+            plan.changed.append("unit_code")
+            return
+        for column, name in PROFILE_FIELDS.items():
+            if name in plan.profile_fields and plan.profile_fields[name] != getattr(profile, name):
+                plan.changed.append(column)
+        if "role_group" in plan.profile_fields and plan.profile_fields["role_group"] != profile.role_group:
+            plan.changed.append("role_group_code")
+        if plan.unit.pk != profile.unit_id:
+            plan.action = Action.MOVE
+            plan.changed.append("unit_code")
+        elif plan.changed:
+            plan.action = Action.UPDATE
+
+
+def staff_rows_check(*, rows: list[StaffRow], importer: User) -> tuple[list[StaffPlan], list[RowError]]:
+    """Every row's plan, and every problem (sorted by row). Plans are returned only for rows
+    without problems; the import is applied only when there are none at all."""
+    checker = _Checker(rows=rows, importer=importer)
+    plans = [plan for row in rows if (plan := checker.plan(row)) is not None]
+    return plans, sorted(checker.errors, key=lambda error: error.row)
