@@ -122,8 +122,16 @@ def learner_profile_update_or_create(
 
 @transaction.atomic
 def learner_profiles_move(*, profiles: list[LearnerProfile], unit: OrganisationUnit) -> int:
-    """Move people to another organisation unit (e.g. after a reorganisation)."""
-    return LearnerProfile.objects.filter(pk__in=[p.pk for p in profiles]).update(unit=unit)
+    """Move people to another organisation unit (e.g. after a reorganisation).
+
+    Each profile is saved on its own, so that what reacts to a move (assignments for new
+    arrivals, the dashboards' aggregates) hears about every person."""
+    moved = 0
+    for profile in LearnerProfile.objects.filter(pk__in=[p.pk for p in profiles]).exclude(unit=unit):
+        profile.unit = unit
+        profile.save(update_fields=["unit", "updated_at"])
+        moved += 1
+    return moved
 
 
 def role_group_membership_sync(*, user: User, role: str) -> None:
@@ -170,8 +178,16 @@ def role_revoke(*, assignment: RoleAssignment) -> None:
 
 @transaction.atomic
 def learner_profiles_set_role_group(*, profiles: list[LearnerProfile], role_group: RoleGroup | None) -> int:
-    """Put people in a role group (or none), which decides their competency targets."""
-    return LearnerProfile.objects.filter(pk__in=[p.pk for p in profiles]).update(role_group=role_group)
+    """Put people in a role group (or none), which decides their competency targets. Saved
+    one by one, like moves, so that assignments and the dashboards hear about each person."""
+    changed = 0
+    for profile in LearnerProfile.objects.filter(pk__in=[p.pk for p in profiles]).exclude(
+        role_group=role_group
+    ):
+        profile.role_group = role_group
+        profile.save(update_fields=["role_group", "updated_at"])
+        changed += 1
+    return changed
 
 
 def staff_import(*, rows: list[StaffRow], importer: User, apply: bool) -> StaffImportResult:

@@ -123,3 +123,16 @@ def test_saving_a_profile_without_a_change_that_matters_leaves_assignments_alone
 
     # A real change would have added them (the assignment takes new staff and covers them).
     assert not assignment.members.filter(user=person).exists()
+
+
+def test_people_moved_in_bulk_from_the_admin_join_too(public_service, django_capture_on_commit_callbacks):
+    from people.services import learner_profiles_move
+
+    assignment = assignment_of(public_service["DEPT-A1"])
+    movers = [learner_in(public_service["DEPT-A2"]) for _ in range(3)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = learner_profiles_move(profiles=[m.profile for m in movers], unit=public_service["DEPT-A1"])
+
+    assert moved == 3
+    assert set(assignment.members.values_list("user_id", flat=True)) >= {m.pk for m in movers}

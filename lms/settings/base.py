@@ -216,7 +216,10 @@ CELERY_BEAT_SCHEDULE = {
     "assignment-reminders": {"task": "assignments.send_reminders", "schedule": 60.0 * 60},
     "analytics-refresh-time-dependent": {"task": "analytics.refresh_time_dependent", "schedule": 60.0 * 60},
     "analytics-rebuild": {"task": "analytics.rebuild_aggregates", "schedule": 60.0 * 60 * 24 * 7},
-    "analytics-delete-expired-exports": {"task": "analytics.delete_expired_exports", "schedule": 60.0 * 60 * 24},
+    "analytics-delete-expired-exports": {
+        "task": "analytics.delete_expired_exports",
+        "schedule": 60.0 * 60 * 24,
+    },
 }
 
 # Wagtail's own background work (search index, reference index, image focal points) goes
