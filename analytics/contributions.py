@@ -58,7 +58,7 @@ OPEN_FOR_LEARNING = {Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED}
 WAITING_OR_LEARNING = {Enrolment.Status.ACTIVE, Enrolment.Status.PENDING}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Dimensions:
     """Where a person's numbers are added up: the columns every cell is keyed by."""
 
@@ -225,11 +225,7 @@ def _count_enrolment(
 
 
 def _count_competencies(person: _Numbers, required: dict[int, int], levels: dict[int, int]) -> None:
-    for node_id in levels:
-        person.mark(SNAPSHOT, Measure.COMPETENCY_EVIDENCE, node_id)
     for node_id, required_level in required.items():
-        level = levels.get(node_id, 0)
         person.mark(SNAPSHOT, Measure.COMPETENCY_REQUIRED, node_id)
-        if level >= required_level:
+        if levels.get(node_id, 0) >= required_level:
             person.mark(SNAPSHOT, Measure.COMPETENCY_MET, node_id)
-        person.add(SNAPSHOT, Measure.COMPETENCY_GAP, node_id, max(required_level - level, 0))

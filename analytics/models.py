@@ -9,6 +9,10 @@ A person who moves unit takes their numbers with them: the old cells lose them, 
 ones gain them. Rebuilding from scratch computes every contribution afresh and must give
 the same cells (tested on random event sequences).
 
+Only what the dashboards read is kept: every measure multiplies the cells (a gap size or
+"holds evidence" per competency were dropped for that reason; the people list reads gaps
+from each person's contribution).
+
 Measures (`AggregateCell.measure`; `item` is 0 unless said; fiscal year 0 = "now"):
 
 | measure | fiscal year | item | value per person |
@@ -18,8 +22,6 @@ Measures (`AggregateCell.measure`; `item` is 0 unless said; fiscal year 0 = "now
 | overdue_people | 0 | | 1 if any |
 | competency_required | 0 | node | 1 if their role group requires the node |
 | competency_met | 0 | node | 1 if required and their best valid evidence ≥ required level |
-| competency_gap | 0 | node | required level − best valid level (≥ 0), if required |
-| competency_evidence | 0 | node | 1 if they hold valid evidence for the node |
 | active | FY | | 1 if an enrolment of theirs was open during the year |
 | enrolments_course | FY | course | enrolments started in the year |
 | completions | FY | | courses completed in the year |
@@ -43,8 +45,6 @@ class Measure(models.TextChoices):
     OVERDUE_PEOPLE = "overdue_people"
     COMPETENCY_REQUIRED = "competency_required"
     COMPETENCY_MET = "competency_met"
-    COMPETENCY_GAP = "competency_gap"
-    COMPETENCY_EVIDENCE = "competency_evidence"
     ACTIVE = "active"
     ENROLMENTS_COURSE = "enrolments_course"
     COMPLETIONS = "completions"

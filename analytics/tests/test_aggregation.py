@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from analytics import services
+from analytics.contributions import contributions_compute
 from analytics.models import AggregateCell, PersonContribution
 from analytics.services import aggregates_rebuild, person_contributions_refresh_dated
 from assignments.models import Assignment, AssignmentMember
@@ -529,7 +531,6 @@ def test_many_events_in_one_transaction_refresh_each_person_once(
 
     assert refreshed == [sorted([first.pk, second.pk])]
     assert totals("completions", "unit_id") == {unit.pk: 2}
-    assert totals("competency_gap", "item") == {nodes[0].pk: 2}
     assert totals("competency_required", "item") == {nodes[0].pk: 2}
     assert totals("competency_met", "item") == {}
 
@@ -573,7 +574,6 @@ def test_the_hourly_refresh_follows_due_dates_evidence_and_the_new_fiscal_year(
     assert person_contributions_refresh_dated(today=tomorrow) == 1
     assert totals("overdue_people", "unit_id") == {public_service["DIV-A2-HR"].pk: 1}
     assert totals("competency_met", "item") == {nodes[1].pk: 1}
-    assert totals("competency_gap", "item") == {nodes[0].pk: 2}
     # The last run is remembered: the same day again finds nothing to do.
     assert person_contributions_refresh_dated(today=tomorrow) == 0
     before = cells()
@@ -679,3 +679,48 @@ def test_deleting_a_role_group_drops_its_targets_from_its_former_members(
 
     assert totals("competency_required", "role_group_id") == {}
     assert totals("staff", "role_group_id") == {0: 1}
+
+
+def test_computing_and_rebuilding_cost_the_same_queries_for_many_people_as_for_a_few(
+    public_service, competency_world, django_capture_on_commit_callbacks
+):
+    nodes, groups = competency_world
+    course = course_with_lessons(lessons=1)
+    unit = public_service["DIV-A2-HR"]
+    RoleRequirement.objects.create(role_group=groups[0], node=nodes[0], required_level=2)
+
+    def people(count: int) -> list[int]:
+        ids = []
+        for number in range(count):
+            person = learner_in(unit)
+            LearnerProfile.objects.filter(user=person).update(role_group=groups[0])
+            moment = timezone.now() - dt.timedelta(days=number)
+            Enrolment.objects.create(
+                user=person, course=course, status="completed", enrolled_at=moment, completed_at=moment
+            )
+            evidence_record(
+                user=person,
+                node=nodes[0],
+                level=1,
+                source="manager",
+                reference="r",
+                achieved_on=moment.date(),
+            )
+            ids.append(person.pk)
+        return ids
+
+    def queries(run) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            run()
+        return len(captured)
+
+    few = people(2)
+    for_few = queries(lambda: aggregates_rebuild(resume=False))
+    many = people(30)
+    assert queries(lambda: contributions_compute(user_ids=few)) == 6
+    assert queries(lambda: contributions_compute(user_ids=few + many)) == 6
+    assert len(contributions_compute(user_ids=few + many)) == 32
+    AggregateCell.objects.all().delete()
+    PersonContribution.objects.all().delete()
+    assert queries(lambda: aggregates_rebuild(resume=False)) == for_few
+    assert totals("staff", "unit_id") == {unit.pk: 32}

@@ -43,8 +43,6 @@ def cell(
         Measure.OVERDUE_PEOPLE,
         Measure.COMPETENCY_REQUIRED,
         Measure.COMPETENCY_MET,
-        Measure.COMPETENCY_GAP,
-        Measure.COMPETENCY_EVIDENCE,
     }
     found, _created = AggregateCell.objects.get_or_create(
         fiscal_year=fy if fy is not None else (SNAPSHOT if snapshot else FY),
