@@ -178,7 +178,7 @@ def export_job_start(*, viewer: User, kind: str, parameters: dict) -> ExportJob:
         raise ValueError("A table export job needs the table's key.")
     job = ExportJob.objects.create(requested_by=viewer, kind=kind, parameters=parameters)
 
-    from analytics.export_tasks import build_export
+    from analytics.tasks import build_export
 
     transaction.on_commit(lambda: build_export.delay(job.pk))
     return job

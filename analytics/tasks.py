@@ -1,4 +1,5 @@
-"""Background work for the dashboards' aggregates. Tasks take ids and call a service.
+"""Background work for the dashboards: their aggregates and their exports. Tasks take ids
+and call a service.
 
 Each task is idempotent (a refresh recomputes from the raw rows, a rebuild from everything),
 so a message redelivered after a lost worker does no harm."""
@@ -8,6 +9,7 @@ from dataclasses import asdict
 from celery import shared_task
 from django.db import DatabaseError
 
+from analytics.export_jobs import export_job_run, export_jobs_delete_expired
 from analytics.services import (
     aggregates_rebuild,
     person_contributions_refresh,
@@ -44,3 +46,15 @@ def refresh_time_dependent() -> int:
 def rebuild_aggregates() -> dict:
     """Weekly: recompute everything; any cell it changes was wrong."""
     return asdict(aggregates_rebuild())
+
+
+@shared_task(name="analytics.build_export", acks_late=True)
+def build_export(job_id: int) -> str:
+    """Build an export as its requester (analytics.export_jobs); a failure is recorded on the job."""
+    job = export_job_run(job_id=job_id)
+    return job.status if job is not None else "missing"
+
+
+@shared_task(name="analytics.delete_expired_exports")
+def delete_expired_exports() -> int:
+    return export_jobs_delete_expired()
