@@ -51,7 +51,9 @@ def _coverage_bars(table: Table) -> dict:
     return {
         "type": "bars",
         "horizontal": False,
-        "categories": competencies,
+        # The axis shows codes ("GOV-2"); full names are in the table and the hover text.
+        "categories": [_code_of(label) for label in competencies],
+        "names": competencies,
         "series": [
             {"name": group, "values": [shares.get(competency) for competency in competencies]}
             for group, shares in groups.items()
@@ -62,10 +64,16 @@ def _coverage_bars(table: Table) -> dict:
     }
 
 
+def _code_of(label: str) -> str:
+    """ "GOV-2 การคุ้มครองข้อมูลส่วนบุคคล" → "GOV-2": competency names are too long for an axis."""
+    return str(label).split(" ", 1)[0]
+
+
 def _heatmap(table: Table) -> dict:
     return {
         "type": "heatmap",
-        "x": [column.label for column in table.columns[1:]],
+        "x": [_code_of(column.label) for column in table.columns[1:]],
+        "names": [str(column.label) for column in table.columns[1:]],
         "y": [row[0] for row in table.rows],
         "z": [[_number(value) for value in row[1:]] for row in table.rows],
         "links": table.links,

@@ -54,7 +54,8 @@
         name: series.name,
         marker: { color: COLOURS[index % COLOURS.length] },
         customdata: spec.links && spec.links.length ? spec.links : null,
-        hovertemplate: "%{" + (horizontal ? "y" : "x") + "}<br>" + series.name + ": %{" + (horizontal ? "x" : "y") + "}<extra></extra>",
+        hovertext: spec.names || null,
+        hovertemplate: (spec.names ? "%{hovertext}" : "%{" + (horizontal ? "y" : "x") + "}") + "<br>" + series.name + ": %{" + (horizontal ? "x" : "y") + "}<extra></extra>",
       };
       trace[horizontal ? "y" : "x"] = labels;
       trace[horizontal ? "x" : "y"] = series.values;
@@ -64,7 +65,7 @@
     var all = [].concat.apply([], spec.series.map(function (series) { return series.values; }));
     var valueAxis = countAxis(all, spec.axis);
     if (spec.percent) { valueAxis.range = [0, 100]; delete valueAxis.dtick; valueAxis.ticksuffix = "%"; }
-    var categoryAxis = { automargin: true, type: "category" };
+    var categoryAxis = { automargin: true, type: "category", dtick: 1 };
     if (horizontal) { categoryAxis.autorange = "reversed"; }
     var height = horizontal ? Math.max(240, 110 + spec.categories.length * spec.series.length * 22) : 400;
     return {
@@ -85,9 +86,12 @@
     return {
       traces: [{
         type: "heatmap",
-        x: spec.x.map(function (label) { return wrap(label, 16); }),
+        x: spec.x,
         y: spec.y.map(function (label) { return wrap(label, 28); }),
         z: spec.z,
+        hovertext: spec.z.map(function (row) {
+          return row.map(function (value, column) { return spec.names[column]; });
+        }),
         zmin: 0,
         zmax: 100,
         colorscale: "Cividis",
@@ -96,15 +100,16 @@
           return row.map(function (value) { return value === null ? "" : Math.round(value) + "%"; });
         }),
         texttemplate: "%{text}",
-        hovertemplate: "%{y}<br>%{x}: %{z:.1f}%<extra></extra>",
+        hovertemplate: "%{y}<br>%{hovertext}: %{z:.1f}%<extra></extra>",
         colorbar: { title: { text: spec.axis, side: "right" }, ticksuffix: "%" },
         xgap: 2,
         ygap: 2,
       }],
       layout: layout({
         height: Math.max(260, 140 + spec.y.length * 44),
-        xaxis: { automargin: true, side: "top", type: "category" },
-        yaxis: { automargin: true, autorange: "reversed", type: "category" },
+        xaxis: { automargin: true, side: "top", type: "category", tickangle: -45, dtick: 1 },
+        // Every row labelled: Plotly would otherwise skip labels it thinks crowded.
+        yaxis: { automargin: true, autorange: "reversed", type: "category", dtick: 1 },
         margin: { l: 16, r: 16, t: 16, b: 16 },
       }),
     };
