@@ -1,9 +1,20 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from organisations.models import OrganisationUnit
 from organisations.tests.factories import OrganisationUnitFactory
+
+
+@pytest.fixture(autouse=True)
+def thai_by_default():
+    """Every test starts in Thai, the product's default. A request by someone who chose
+    English activates English in the test's thread, and nothing else would switch it back."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from urllib.parse import unquote
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from analytics import export_jobs
@@ -22,6 +22,15 @@ from organisations.tests.factories import OrganisationUnitFactory
 from people.models import RoleAssignment
 from people.services import role_assign, role_revoke
 from people.tests.factories import UserFactory, hr_manager_of, learner_in
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    """These tests read the messages' wording in English (the Thai catalogue has the same
+    messages; pages are checked in the language of the person who asks)."""
+    with translation.override("en"):
+        yield
+
 
 UNIT_TH = "กรมอุตุนิยมวิทยา"
 HOSTILE = ['=HYPERLINK("http://evil.example","คลิก")', "+1+1", "-2+3", "@SUM(A1)", "\tตาราง", "\rบรรทัด"]

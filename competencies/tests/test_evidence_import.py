@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from competencies import evidence_import
@@ -20,6 +21,15 @@ from people.services import role_assign
 from people.tests.factories import UserFactory, hr_manager_of, learner_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    """These tests read the messages' wording in English (the Thai catalogue has the same
+    messages; pages are checked in the language of the person who asks)."""
+    with translation.override("en"):
+        yield
+
 
 URL = "/competencies/evidence/import/"
 HEADER = "email,framework,competency,level,achieved,valid_until,note"

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from assignments.tests.factories import assignment_of
@@ -15,6 +16,14 @@ from people.staff_import import COLUMNS, MAX_FILE_BYTES, StaffFileRejected, staf
 from people.tests.factories import PASSWORD, LearnerProfileFactory, UserFactory, hr_manager_of, learner_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    """These tests read the messages' wording in English (the Thai catalogue has the same
+    messages; pages are checked in the language of the person who asks)."""
+    with translation.override("en"):
+        yield
 
 
 def person_row(**values) -> dict[str, str]:
