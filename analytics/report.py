@@ -59,18 +59,17 @@ from analytics.exports import NUMERIC_KINDS, dashboard_facts, display_value
 from analytics.selectors import Column, Dashboard, Figure
 from analytics.selectors import Table as DataTable
 
-# Public pieces of the certificate renderer: the Sarabun fonts and Thai line breaking.
-# Private ones, reused rather than copied (to be promoted to a shared module): which text
-# needs shaping, the cached shaped paragraph style, and the lock and settings around a render
-# (ReportLab's fonts are process-wide state that shaping changes).
+# The certificate renderer's Thai PDF pieces: the Sarabun fonts, Thai line breaking, which
+# text needs shaping, the cached shaped paragraph style, and the lock and settings around a
+# render (ReportLab's fonts are process-wide state that shaping changes).
 from certificates.rendering import (
-    _NEEDS_SHAPING,
     FONT_BOLD,
     FONT_REGULAR,
     FONT_SEMIBOLD,
-    _paragraph_style,
-    _reportlab_settings,
+    NEEDS_SHAPING,
+    paragraph_style,
     register_fonts,
+    reportlab_settings,
     thai_lines,
 )
 from lms.thai_calendar import format_date
@@ -149,7 +148,7 @@ def _paragraph(
     max_lines: int | None = None,
 ) -> Paragraph:
     """A shaped paragraph; with `width`, broken at Thai word boundaries to fit it."""
-    style = _paragraph_style(font, size, leading or round(size * 1.3, 2), colour.hexval(), alignment, 1)
+    style = paragraph_style(font, size, leading or round(size * 1.3, 2), colour.hexval(), alignment, 1)
     return Paragraph(_markup(text, font, size, width, max_lines), style)
 
 
@@ -559,7 +558,7 @@ def _column_widths(table: DataTable, rows: Sequence[Sequence], available: float)
 
 def _cell(value, column: Column, width: float):
     text = display_value(value, column.kind)
-    if column.kind in NUMERIC_KINDS and not _NEEDS_SHAPING.search(text):
+    if column.kind in NUMERIC_KINDS and not NEEDS_SHAPING.search(text):
         return text
     alignment = TA_RIGHT if column.kind in NUMERIC_KINDS else TA_LEFT
     return _paragraph(text, width=width - 2 * _CELL_PADDING, alignment=alignment)
@@ -802,6 +801,6 @@ def dashboard_pdf(dashboard: Dashboard, *, generated_at: dt.datetime, viewer_nam
         id="body",
     )
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    with _reportlab_settings():
+    with reportlab_settings():
         document.build(story, canvasmaker=partial(_NumberedCanvas, footer_title=dashboard.title))
     return output.getvalue()

@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 
 from analytics.models import SNAPSHOT, AggregateCell, Measure, PersonContribution
 from assessments.models import QuizPurpose
-from assessments.selectors import _quizzes_in, course_survey_results
+from assessments.selectors import course_quizzes, course_survey_results
 from competencies.models import CompetencyNode, RoleGroup
 from courses.models import CoursePage, Enrolment
-from courses.selectors import course_lessons
 from lms.thai_calendar import BUDDHIST_ERA_OFFSET, ENGLISH_MONTHS, THAI_MONTHS_SHORT, buddhist_year
 from organisations.models import OrganisationUnit, within_units
 from people.civil_service import PositionType
@@ -734,7 +733,7 @@ def partner_dashboard(*, viewer, partner_id: int | None = None, fiscal_year: int
                 _average_score(totals),
             ]
         )
-        for quiz in _quizzes_in(course_lessons(course=course), course):
+        for quiz in course_quizzes(course=course):
             if quiz.purpose == QuizPurpose.SURVEY:
                 continue
             quiz_rows.append([course.display_title, quiz.title, str(quiz.purpose_label)])

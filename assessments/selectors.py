@@ -242,6 +242,11 @@ class QuizRef:
         return QuizPurpose(self.purpose).label
 
 
+def course_quizzes(*, course: CoursePage) -> list[QuizRef]:
+    """Every quiz in a course's lessons, in the course's order."""
+    return _quizzes_in(course_lessons(course=course), course)
+
+
 def _quizzes_in(lessons, course: CoursePage) -> list[QuizRef]:
     return [
         QuizRef(lesson, block_id, value["title"], value["purpose"], course)
@@ -254,7 +259,7 @@ def _quizzes_in(lessons, course: CoursePage) -> list[QuizRef]:
 def quizzes_visible(user) -> list[QuizRef]:
     """Every quiz block in the live lessons of courses of the partners this person may see."""
     courses = CoursePage.objects.filter(partner__in=content_partners_visible(user)).order_by("path")
-    return [quiz for course in courses for quiz in _quizzes_in(course_lessons(course=course), course)]
+    return [quiz for course in courses for quiz in course_quizzes(course=course)]
 
 
 def quiz_visible(*, user, lesson_id: int, block_id: str) -> QuizRef:
@@ -397,9 +402,7 @@ def course_survey_results(*, course: CoursePage) -> list[SurveySummary]:
     """Each evaluation survey of the course: per rating item the mean and distribution, per
     free-text item the answers given (each learner's latest submission counts once)."""
     summaries = []
-    surveys = [
-        q for q in _quizzes_in(course_lessons(course=course), course) if q.purpose == QuizPurpose.SURVEY
-    ]
+    surveys = [q for q in course_quizzes(course=course) if q.purpose == QuizPurpose.SURVEY]
     for quiz in surveys:
         latest: dict[int, QuizAttempt] = {}
         for attempt in quiz_submitted_attempts(lesson=quiz.lesson, block_id=quiz.block_id).order_by("number"):

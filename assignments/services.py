@@ -56,7 +56,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import islice
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -183,10 +182,8 @@ def _batches(items, size: int = _BATCH):
 
 def _completion_counts(*, completed_at: dt.datetime, course: CoursePage, due_date: dt.date) -> bool:
     """Whether a completion is still valid on the due date (the course's validity period)."""
-    if not course.validity_months:
-        return True
-    valid_until = timezone.localtime(completed_at).date() + relativedelta(months=course.validity_months)
-    return valid_until >= due_date
+    valid_until = course.completion_valid_until(completed_at)
+    return valid_until is None or valid_until >= due_date
 
 
 def _enrolments_assign(

@@ -547,6 +547,10 @@ def synthetic_agency_generate(*, staff: int, enrolments: int, seed: int = 2570) 
         counts = _learning(rng, people, enrolments, courses, mandates, moments)
         counts["evidence"] = _evidence(rng, people, nodes, today)
         _sequences_reset()
+    if connection.vendor == "postgresql":
+        # A live database has planner statistics (autovacuum); freshly bulk-loaded tables do not.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     counts.update(
         staff=len(people),
         units=1 + len(departments) + len(divisions),

@@ -186,7 +186,7 @@ _INK_DESCENT = 0.27
 
 # Characters that need HarfBuzz: anything beyond Latin letters and general punctuation
 # (Thai above all; also combining marks, which only shaping places correctly).
-_NEEDS_SHAPING = re.compile(r"[^\u0000-\u024F\u2000-\u206F\u20AC]")
+NEEDS_SHAPING = re.compile(r"[^\u0000-\u024F\u2000-\u206F\u20AC]")
 
 # Turned off only by the test that proves the reference images catch unshaped Thai.
 _SHAPING = 1
@@ -407,7 +407,7 @@ _PARAGRAPH_SLACK = 24.0
 
 
 @lru_cache(maxsize=256)
-def _paragraph_style(
+def paragraph_style(
     font_name: str, size: float, leading: float, colour: str, alignment: int, shaping: int
 ) -> ParagraphStyle:
     return ParagraphStyle(
@@ -433,7 +433,7 @@ def _wrapped_paragraph(
     (captions, heading, statement, issuer, signatories, course title) are the same on
     every certificate of a course. A wrapped Paragraph may be drawn any number of times.
     """
-    paragraph = Paragraph(markup, _paragraph_style(*style_key))
+    paragraph = Paragraph(markup, paragraph_style(*style_key))
     _, height = paragraph.wrap(width, _PAGE_HEIGHT * 4)
     return paragraph, height
 
@@ -484,7 +484,7 @@ class _Lines:
         if not self.lines:
             return
         first_baseline = top - _INK_ASCENT * self.size
-        if not any(_NEEDS_SHAPING.search(line) for line in self.drawn_lines):
+        if not any(NEEDS_SHAPING.search(line) for line in self.drawn_lines):
             self._draw_plain(canvas, x, first_baseline, width, alignment)
             return
         paragraph, height = _wrapped_paragraph(
@@ -1722,7 +1722,7 @@ _render_lock = threading.Lock()
 
 
 @contextmanager
-def _reportlab_settings() -> Iterator[None]:
+def reportlab_settings() -> Iterator[None]:
     """ReportLab settings for one render, restored afterwards.
 
     ASCII85-encoding streams only serves 7-bit mail transport; without it the file is a
@@ -1765,7 +1765,7 @@ def certificate_pdf(text: CertificateText, design: Design, labels: Labels) -> by
     register_fonts()
 
     output = BytesIO()
-    with _reportlab_settings():
+    with reportlab_settings():
         canvas = Canvas(
             output,
             pagesize=(_PAGE_WIDTH, _PAGE_HEIGHT),

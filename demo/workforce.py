@@ -276,9 +276,7 @@ class _Ledger:
         for enrolment in completed:
             course = enrolment.course
             achieved = enrolment.completed_at.astimezone(BANGKOK).date()
-            valid_until = (
-                achieved + relativedelta(months=course.validity_months) if course.validity_months else None
-            )
+            valid_until = course.completion_valid_until(achieved)
             for node, level in self.targets[course.code]:
                 if node is None:
                     continue

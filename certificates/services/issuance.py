@@ -14,7 +14,6 @@ import hashlib
 import json
 import secrets
 
-from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -47,12 +46,6 @@ def _verification_code() -> str:
 
 def _public_id() -> str:
     return secrets.token_urlsafe(18)  # 144 random bits, 24 characters
-
-
-def _valid_until(*, completed_at: dt.datetime, months: int | None) -> dt.date | None:
-    if not months:
-        return None
-    return timezone.localtime(completed_at).date() + relativedelta(months=months)
 
 
 def _documents_sign(certificate: Certificate, template: CertificateTemplate | None) -> None:
@@ -181,7 +174,7 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
             key=key,
             revision=1,
             template=documents.template_for(course),
-            valid_until=_valid_until(completed_at=enrolment.completed_at, months=course.validity_months),
+            valid_until=course.completion_valid_until(enrolment.completed_at),
         )
         for old in renewed:
             _supersede(old=old, new=certificate, reason=Certificate.Reason.RECERTIFIED)

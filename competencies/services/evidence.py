@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -60,10 +59,6 @@ def evidence_record(
     return evidence
 
 
-def _valid_until_after(achieved_on: dt.date, months: int | None) -> dt.date | None:
-    return achieved_on + relativedelta(months=months) if months else None
-
-
 @transaction.atomic
 def course_evidence_record(*, enrolment: Enrolment) -> list[CompetencyEvidence]:
     """Record what completing a course shows: each competency the course targets, at the level
@@ -71,7 +66,7 @@ def course_evidence_record(*, enrolment: Enrolment) -> list[CompetencyEvidence]:
     `validity_months` (for good when empty). One row per target, however often it is called."""
     course = enrolment.course
     achieved_on = timezone.localtime(enrolment.completed_at).date()
-    valid_until = _valid_until_after(achieved_on, course.validity_months)
+    valid_until = course.completion_valid_until(achieved_on)
     targets = course.competency_targets.filter(competency__isnull=False).select_related("competency")
     return [
         evidence_record(
@@ -198,7 +193,7 @@ def evidence_from_post_test(*, attempt) -> list[CompetencyEvidence]:
         else POST_TEST_DEFAULT_MINIMUM_SCORE
     )
     achieved_on = timezone.localtime(attempt.submitted_at).date()
-    valid_until = _valid_until_after(achieved_on, course.validity_months)
+    valid_until = course.completion_valid_until(achieved_on)
     recorded = []
     for node_id, percent in competency_percentages(list(attempt.items.all())).items():
         target = targets.get(node_id)

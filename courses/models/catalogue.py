@@ -4,12 +4,15 @@ Pages declare their structure and fields; what happens when a learner uses them 
 `courses.services` and `courses.selectors`.
 """
 
+import datetime as dt
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -335,6 +338,13 @@ class CoursePage(RoutablePageMixin, Page):
             in_active_language(block.value["text_th"], block.value["text_en"])
             for block in self.learning_outcomes
         ]
+
+    def completion_valid_until(self, completed: dt.date | dt.datetime) -> dt.date | None:
+        """The last day a completion on that day (a datetime is taken in Bangkok time) counts:
+        for certificates, competency evidence and assignments alike. None: for good."""
+        if isinstance(completed, dt.datetime):
+            completed = timezone.localtime(completed).date()
+        return completed + relativedelta(months=self.validity_months) if self.validity_months else None
 
     def search_text(self) -> str:
         """Everything a learner may type to find the course, with Thai cut into words."""

@@ -74,7 +74,16 @@ class Enrolment(models.Model):
                 condition=~Q(status="completed") | Q(completed_at__isnull=False),
             ),
         ]
-        indexes = [models.Index(fields=["user", "status"]), models.Index(fields=["course", "status"])]
+        indexes = [
+            models.Index(fields=["user", "status"]),
+            models.Index(fields=["course", "status"]),
+            # The dashboards' overdue list and the overdue counts: assigned, open, by due date.
+            models.Index(
+                fields=["due_date"],
+                condition=Q(source="assignment", status__in=["active", "pending"]),
+                name="enrolment_assigned_open_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.course}"
