@@ -23,6 +23,13 @@ class ScormVersion(models.TextChoices):
     SCORM_2004 = "2004", "SCORM 2004"
 
 
+class ReviewStatus(models.TextChoices):
+    NOT_NEEDED = "not_needed", _("No review needed")
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
 class ScormPackage(models.Model):
     """A piece of SCORM content a partner uploads, possibly many times as it is revised."""
 
@@ -85,6 +92,18 @@ class PackageVersion(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     imported_at = models.DateTimeField(null=True, blank=True)
+    # Every extracted file: path -> [size in bytes, sha256 hex], for the reviewer's comparison.
+    files = models.JSONField(default=dict, blank=True)
+    # A version of a package that a published lesson uses waits for platform review before
+    # learners get it (scorm.services.review); other versions need none.
+    review_status = models.CharField(
+        _("review"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.NOT_NEEDED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
 
     class Meta:
         verbose_name = _("package version")
@@ -160,6 +179,9 @@ class Registration(models.Model):
     # SCORM 2004: global objectives and 4th-edition shared data live per registration.
     global_objectives = models.JSONField(default=dict, blank=True)
     shared_data = models.JSONField(default=dict, blank=True)
+    # SCORM 2004 Sequencing and Navigation: the activity state tree (scorm.sequencing.state),
+    # the server's own record of attempts, progress and objectives of every activity.
+    sequencing_state = models.JSONField(default=dict, blank=True)
     suspended_sco = models.ForeignKey(Sco, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     started_at = models.DateTimeField(default=timezone.now)
     last_commit_at = models.DateTimeField(null=True, blank=True)
@@ -240,6 +262,9 @@ class ScoSession(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     terminated_at = models.DateTimeField(null=True, blank=True)
     navigation_request = models.CharField(max_length=255, blank=True)
+    # When the one-time launch grant was exchanged for the player page (scorm.tokens): a grant
+    # opens the player once, so a copied player address is worth nothing.
+    opened_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return str(self.key)
