@@ -8,10 +8,9 @@ Everything here is generic over columns and their kinds ("text", "int", "decimal
   header (the column labels); the filters travel in the file name.
 - XLSX cells are typed: numbers are numbers (summable in Excel), percentages carry a percent
   format, dates are dates.
-- Spreadsheet formula injection: a cell that starts with = + - @ (or a tab or carriage
-  return, which Excel strips before looking) is run as a formula when the file is opened.
-  Unit names, course titles and people's names come from users, so every text cell that
-  starts with one of those gets an apostrophe in front (OWASP's advice), in both formats.
+- Spreadsheet formula injection: unit names, course titles and people's names come from
+  users, so both formats are written through lms.spreadsheets, which keeps a cell starting
+  with = + - @ (or a tab or carriage return) from running as a formula.
 
 Percent values in a `Table` are percentages (85.5 means 85.5 %), as the figures' "%" unit
 says; in XLSX they are stored as fractions (0.855) with a percent format, as Excel expects.
@@ -19,7 +18,6 @@ says; in XLSX they are stored as fractions (0.855) with a percent format, as Exc
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -32,12 +30,12 @@ from urllib.parse import quote
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from analytics.selectors import Column, Dashboard, DashboardFilters, Table
+from lms.spreadsheets import csv_bytes, xlsx_cell, xlsx_workbook
 from lms.thai_calendar import FiscalYear, format_date
 from lms.thai_text import word_tokenizer
 
@@ -56,15 +54,12 @@ __all__ = [
 ]
 
 NUMERIC_KINDS = frozenset({"int", "decimal", "percent"})
-UTF8_BOM = b"\xef\xbb\xbf"
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # Excel's limits: a sheet name of 31 UTF-16 code units without []:*?/\, not starting or
-# ending with an apostrophe, not "History" (reserved); 32,767 characters in a cell.
+# ending with an apostrophe, not "History" (reserved).
 SHEET_TITLE_LIMIT = 31
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_SHEET_TITLES = frozenset({"history"})
-CELL_TEXT_LIMIT = 32767
 
 _NUMBER_FORMATS = {"int": "#,##0", "decimal": "#,##0.00", "percent": "0.0%", "date": "yyyy-mm-dd"}
 _HEADER_FONT = Font(bold=True)
@@ -86,14 +81,6 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
-
-
-def _defuse(text: str) -> str:
-    """Text that no spreadsheet will run as a formula, and that openpyxl can store."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    if text.startswith(FORMULA_TRIGGERS):
-        text = "'" + text
-    return text[:CELL_TEXT_LIMIT]
 
 
 def display_value(value, kind: str) -> str:
@@ -121,14 +108,14 @@ def _csv_value(value, kind: str) -> str:
         return f"{round(Decimal(str(value)), 2 if kind == 'decimal' else 1)}"
     if kind == "date" and isinstance(value, dt.date):
         return _as_date(value).isoformat()
-    return _defuse(str(value))
+    return str(value)
 
 
 def _csv_header(column: Column) -> str:
     # In a CSV a percentage is a bare number; say in the header that it is one.
     if column.kind == "percent" and "%" not in column.label:
-        return _defuse(f"{column.label} (%)")
-    return _defuse(column.label)
+        return f"{column.label} (%)"
+    return column.label
 
 
 def _report(progress: Progress | None, done: int, total: int) -> None:
@@ -143,15 +130,16 @@ def _report(progress: Progress | None, done: int, total: int) -> None:
 
 def table_csv(table: Table, *, progress: Progress | None = None) -> bytes:
     """The table as CSV: UTF-8 with a BOM, the column labels on the first line."""
-    output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\r\n")
-    writer.writerow([_csv_header(column) for column in table.columns])
     kinds = [column.kind for column in table.columns]
     total = len(table.rows)
-    for done, row in enumerate(table.rows, start=1):
-        writer.writerow([_csv_value(value, kind) for value, kind in zip(row, kinds, strict=False)])
-        _report(progress, done, total)
-    return UTF8_BOM + output.getvalue().encode("utf-8")
+
+    def lines():
+        yield [_csv_header(column) for column in table.columns]
+        for done, row in enumerate(table.rows, start=1):
+            yield [_csv_value(value, kind) for value, kind in zip(row, kinds, strict=False)]
+            _report(progress, done, total)
+
+    return csv_bytes(lines())
 
 
 # --------------------------------------------------------------------------------------------
@@ -225,7 +213,7 @@ def _xlsx_value(value, kind: str):
         return value
     if kind == "date" and isinstance(value, dt.date):
         return _as_date(value)
-    return _defuse(str(value))
+    return str(value)
 
 
 def _column_widths(table: Table) -> list[float]:
@@ -253,7 +241,7 @@ def _write_table_sheet(
 
     header = []
     for column in table.columns:
-        cell = WriteOnlyCell(sheet, _defuse(column.label))
+        cell = xlsx_cell(sheet, column.label)
         cell.font = _HEADER_FONT
         cell.alignment = _WRAP
         header.append(cell)
@@ -264,7 +252,7 @@ def _write_table_sheet(
     for done, row in enumerate(table.rows, start=1):
         cells = []
         for value, kind in zip(row, kinds, strict=False):
-            cell = WriteOnlyCell(sheet, _xlsx_value(value, kind))
+            cell = xlsx_cell(sheet, _xlsx_value(value, kind))
             if kind in _NUMBER_FORMATS and not isinstance(cell.value, str | None):
                 cell.number_format = _NUMBER_FORMATS[kind]
             cells.append(cell)
@@ -273,7 +261,7 @@ def _write_table_sheet(
 
     if table.note:
         sheet.append([])
-        note = WriteOnlyCell(sheet, _defuse(table.note))
+        note = xlsx_cell(sheet, table.note)
         note.font = _NOTE_FONT
         sheet.append([note])
 
@@ -286,7 +274,7 @@ def _workbook_bytes(workbook: Workbook) -> bytes:
 
 def table_xlsx(table: Table, *, progress: Progress | None = None) -> bytes:
     """The table as a one-sheet workbook: bold frozen header, typed cells, fitted widths."""
-    workbook = Workbook(write_only=True)
+    workbook = xlsx_workbook(write_only=True)
     _write_table_sheet(workbook, table, [], progress)
     return _workbook_bytes(workbook)
 
@@ -340,34 +328,39 @@ def dashboard_xlsx(
 ) -> bytes:
     """The whole dashboard as a workbook: a summary sheet (title, scope, filters, headline
     figures), then one sheet per table in the dashboard's order."""
-    workbook = Workbook(write_only=True)
+    workbook = xlsx_workbook(write_only=True)
     summary = workbook.create_sheet(sheet_title(_("Summary")))
     taken = [summary.title]
     summary.column_dimensions["A"].width = 36
     summary.column_dimensions["B"].width = 48
     summary.column_dimensions["C"].width = 14
 
-    title = WriteOnlyCell(summary, _defuse(dashboard.title))
+    title = xlsx_cell(summary, dashboard.title)
     title.font = _TITLE_FONT
     summary.append([title])
     for fact in dashboard_facts(dashboard):
-        summary.append([_defuse(fact.label), _defuse(fact.value)])
+        summary.append([xlsx_cell(summary, fact.label), xlsx_cell(summary, fact.value)])
     if generated_at is not None:
-        summary.append([_("Generated"), format_date(generated_at, with_time=True)])
+        summary.append(
+            [
+                xlsx_cell(summary, _("Generated")),
+                xlsx_cell(summary, format_date(generated_at, with_time=True)),
+            ]
+        )
     summary.append([])
     header = []
     for label in (_("Figure"), _("Value"), _("Unit")):
-        cell = WriteOnlyCell(summary, label)
+        cell = xlsx_cell(summary, label)
         cell.font = _HEADER_FONT
         header.append(cell)
     summary.append(header)
     for figure in dashboard.figures:
-        value = WriteOnlyCell(summary, figure.value if figure.value is not None else "–")
+        value = xlsx_cell(summary, figure.value if figure.value is not None else "–")
         if isinstance(figure.value, float | Decimal):
             value.number_format = "#,##0.0"
         elif isinstance(figure.value, int):
             value.number_format = "#,##0"
-        summary.append([_defuse(figure.label), value, _defuse(figure.unit)])
+        summary.append([xlsx_cell(summary, figure.label), value, xlsx_cell(summary, figure.unit)])
 
     tables = list(dashboard.tables.values())
     total_rows = sum(len(table.rows) for table in tables) or 1

@@ -26,8 +26,7 @@ from pathlib import PurePath
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -40,6 +39,7 @@ from assessments.question_kinds import (
     PartialCredit,
     QuestionKind,
 )
+from lms.spreadsheets import csv_bytes, formula_unguard, xlsx_cell, xlsx_workbook
 
 
 @dataclass
@@ -174,10 +174,6 @@ COMPETENCY_SEPARATOR = ";"
 COMPETENCY_CODE_SEPARATOR = ":"
 PAIR_ARROW = "=>"
 ESCAPE = "\\"
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection). Such text
-# cells are exported behind an apostrophe, which the importer removes again.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-GUARD = "'"
 
 CSV_DELIMITERS = (",", ";", "\t")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -575,7 +571,8 @@ def _record(header: _Header, cells: list[str], report: _Report) -> dict[str, str
     for index, cell in enumerate(cells):
         if index in header.positions:
             column = header.positions[index]
-            values[column] = _unguard(cell)
+            # Export guards formula-like text (lms.spreadsheets); an author may type '=… too.
+            values[column] = formula_unguard(cell)
             if len(cell) > MAX_CELL_CHARS:
                 report.add(
                     column,
@@ -1212,32 +1209,30 @@ def _decimal_read(value: str) -> Decimal | None:
 
 def bank_file_write_csv(rows: list[QuestionRow]) -> bytes:
     """The bank as CSV: UTF-8 with a BOM, so that Excel shows Thai instead of mojibake."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for question in rows:
-        values = _row_values(question)
-        writer.writerow([_csv_cell(values[column]) for column in COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")
+    lines = ([_csv_cell(values[column]) for column in COLUMNS] for values in map(_row_values, rows))
+    return csv_bytes([COLUMNS, *lines])
 
 
 def bank_file_write_xlsx(rows: list[QuestionRow]) -> bytes:
     """The bank as a workbook ready for editing: bold frozen header, wrapped text, dropdowns."""
-    workbook = Workbook()
+    workbook = xlsx_workbook()
     sheet = workbook.active
     sheet.title = "questions"
     wrap = Alignment(wrap_text=True, vertical="top")
+    header = []
     for index, column in enumerate(COLUMNS, 1):
-        cell = sheet.cell(row=1, column=index, value=column)
+        cell = xlsx_cell(sheet, column)
         cell.font = Font(bold=True)
         cell.alignment = wrap
+        header.append(cell)
         sheet.column_dimensions[get_column_letter(index)].width = XLSX_WIDTHS[column]
-    for number, question in enumerate(rows, 2):
+    sheet.append(header)
+    for question in rows:
         values = _row_values(question)
-        for index, column in enumerate(COLUMNS, 1):
-            cell = sheet.cell(row=number, column=index)
-            _xlsx_cell_fill(cell, values[column])
+        cells = [xlsx_cell(sheet, _xlsx_value(values[column])) for column in COLUMNS]
+        for cell in cells:
             cell.alignment = wrap
+        sheet.append(cells)
     sheet.freeze_panes = "A2"
     _xlsx_choices_add(sheet)
     buffer = io.BytesIO()
@@ -1315,28 +1310,14 @@ def _item_escape(text: str, *, arrow: bool = False) -> str:
     return escaped
 
 
-def _csv_cell(value: str | Decimal | int) -> str:
-    if isinstance(value, Decimal):
-        return _decimal_text(value)
-    if isinstance(value, int):
-        return str(value)
-    return _guard(value)
+def _csv_cell(value: str | Decimal | int) -> str | int:
+    """Numbers in plain digits (a Decimal could print as 1E+1); text guarded by csv_bytes."""
+    return _decimal_text(value) if isinstance(value, Decimal) else value
 
 
-def _xlsx_cell_fill(cell: Cell, value: str | Decimal | int) -> None:
-    """Numbers as numbers (Excel shows no "number stored as text"); text never as a formula."""
-    if isinstance(value, int | Decimal):
-        cell.value = _xlsx_number(value)
-        return
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters make the file unreadable
-    if _is_guarded(text):
-        text = GUARD + text
-    cell.value = text
-    if text.startswith(FORMULA_PREFIXES):
-        # Excel's own "text, not a formula" marking: typed as a string and quote-prefixed, so
-        # it shows as written and stays text after editing. No apostrophe is needed here.
-        cell.data_type = "s"
-        cell.quotePrefix = True
+def _xlsx_value(value: str | Decimal | int) -> str | int | float:
+    """Numbers as numbers (Excel shows no "number stored as text"); text guarded by xlsx_cell."""
+    return _xlsx_number(value) if isinstance(value, int | Decimal) else value
 
 
 def _xlsx_number(value: int | Decimal) -> int | float | str:
@@ -1372,26 +1353,3 @@ def _decimal_places(value: Decimal) -> int:
 def _decimal_text(value: Decimal) -> str:
     """A number in plain digits (no exponent), as a spreadsheet shows it."""
     return format(value, "f")
-
-
-# Formula guard ----------------------------------------------------------------------------
-
-
-def _guard(text: str) -> str:
-    """Text that a spreadsheet would run as a formula, behind an apostrophe.
-
-    Text that starts with an apostrophe before such a character is guarded too, so that
-    `_unguard` gives back exactly what was written.
-    """
-    if text.startswith(FORMULA_PREFIXES) or _is_guarded(text):
-        return GUARD + text
-    return text
-
-
-def _is_guarded(text: str) -> bool:
-    return text.startswith(GUARD) and text[1:].startswith((*FORMULA_PREFIXES, GUARD))
-
-
-def _unguard(text: str) -> str:
-    """Remove the apostrophe the export put before a formula-like cell."""
-    return text[1:] if _is_guarded(text) else text

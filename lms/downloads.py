@@ -1,16 +1,15 @@
-"""Files people download from reports: CSV that Excel opens with Thai intact."""
+"""Files people download from reports: CSV that Excel opens with Thai intact and never runs a
+formula from (lms.spreadsheets)."""
 
-import csv
+from itertools import chain
 
 from django.http import HttpResponse
 
+from lms.spreadsheets import csv_bytes
+
 
 def csv_response(filename: str, header: list, rows) -> HttpResponse:
-    """A CSV attachment, UTF-8 with a byte-order mark so that Excel reads the Thai."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    """A CSV attachment: the header line, then the rows, every text cell guarded."""
+    response = HttpResponse(csv_bytes(chain([header], rows)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
     return response

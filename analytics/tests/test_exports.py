@@ -144,8 +144,9 @@ def test_xlsx_cells_are_typed_and_formatted() -> None:
 def test_xlsx_defuses_formulas_and_adds_the_note_below() -> None:
     sheet = load_workbook(io.BytesIO(table_xlsx(sample_table()))).active
     first_cells = [sheet.cell(row=row, column=1) for row in range(4, 4 + len(HOSTILE))]
-    assert [cell.value for cell in first_cells] == ["'" + text for text in HOSTILE]
-    assert all(cell.data_type == "s" for cell in first_cells)
+    # Typed as text and quote-prefixed (Excel's own "not a formula"): shown as written.
+    assert [cell.value for cell in first_cells] == HOSTILE
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in first_cells)
     assert sheet.cell(row=4 + len(HOSTILE) + 1, column=1).value == "นับเฉพาะผู้ที่ยังปฏิบัติงานอยู่"
 
 

@@ -1,7 +1,5 @@
 """A learner's own pages: /my/ and /my/transcript/ (with its CSV download)."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -9,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.selectors import my_learning, transcript
+from lms.downloads import csv_response
 from lms.thai_calendar import fiscal_year_of, format_date
 
 
@@ -21,7 +20,7 @@ def my_learning_page(request):
 def transcript_page(request):
     rows = list(transcript(user=request.user))
     if request.GET.get("format") == "csv":
-        return _transcript_csv(request, rows)
+        return _transcript_csv(rows)
     return render(
         request,
         "courses/transcript.html",
@@ -33,12 +32,9 @@ def transcript_page(request):
     )
 
 
-def _transcript_csv(request, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="thaksa-transcript.csv"'
-    response.write("\ufeff")  # byte-order mark: Excel then reads the Thai text as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
+def _transcript_csv(rows) -> HttpResponse:
+    return csv_response(
+        "thaksa-transcript.csv",
         [
             _("Course code"),
             _("Course"),
@@ -48,10 +44,8 @@ def _transcript_csv(request, rows) -> HttpResponse:
             _("Fiscal year"),
             _("Learning hours"),
             _("Post-test score (%)"),
-        ]
-    )
-    for row in rows:
-        writer.writerow(
+        ],
+        [
             [
                 row.course.code,
                 row.course.display_title,
@@ -62,5 +56,6 @@ def _transcript_csv(request, rows) -> HttpResponse:
                 row.hours_entry.hours,
                 "" if row.score is None else row.score,
             ]
-        )
-    return response
+            for row in rows
+        ],
+    )
