@@ -23,15 +23,21 @@ $(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-base
 
 ## make run: install, migrate, seed the Thai demo and serve it on http://$(HOST):$(PORT)/
-## (as users see it; DJANGO_DEBUG=1 make run shows Django's debugging pages instead)
+## (as users see it; DJANGO_DEBUG=1 make run shows Django's debugging pages instead).
+## SCORM packages are served by the same server under the other loopback name
+## (http://localhost:$(PORT) beside http://127.0.0.1:$(PORT)): another origin, so package
+## scripts never run with the app's cookies. The first run makes this machine's secret key
+## in var/keys/ (lms/settings/dev.py).
+CONTENT_HOST := $(if $(filter localhost,$(HOST)),127.0.0.1,localhost)
 run: export DJANGO_DEBUG ?= 0
 run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+run: export SCORM_CONTENT_ORIGIN ?= http://$(CONTENT_HOST):$(PORT)
 run: $(VENV)/.installed-base
 	$(MANAGE) migrate --noinput
 	$(MANAGE) certificates_init_keys
 	$(MANAGE) seed_demo --url http://$(HOST):$(PORT)
 	@echo ""
-	@echo "Thaksa is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
+	@echo "Thaksa is starting on http://$(HOST):$(PORT)/ (SCORM content on $$SCORM_CONTENT_ORIGIN; Ctrl-C stops it)."
 	@trap 'kill 0' EXIT INT TERM; \
 	if [ -n "$$CELERY_BROKER_URL" ]; then \
 		echo "CELERY_BROKER_URL is set: starting a Celery worker with beat beside the web server."; \

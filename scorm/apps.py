@@ -7,3 +7,6 @@ class ScormConfig(AppConfig):
 
     name = "scorm"
     verbose_name = _("SCORM")
+
+    def ready(self) -> None:
+        from scorm import checks  # noqa: F401 - registers the content-origin check

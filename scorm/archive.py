@@ -15,6 +15,7 @@ storage API (so S3 works) into a fresh, empty prefix per package version, all or
 import abc
 import copy
 import errno
+import hashlib
 import io
 import logging
 import os
@@ -99,7 +100,17 @@ class PackageSource(Protocol):
 
     def read(self, name: str, *, max_bytes: int) -> bytes: ...
 
-    def open(self, name: str) -> IO[bytes]: ...
+    def open(self, name: str) -> "_CheckedReader": ...
+
+
+@dataclass(frozen=True)
+class ExtractedFile:
+    """A file written by `package_extract`: its package path, storage name, size and SHA-256."""
+
+    name: str
+    storage_name: str
+    size: int
+    sha256: str
 
 
 def _shown(name: str) -> str:
@@ -387,6 +398,8 @@ class _CheckedReader(io.RawIOBase):
         self._count = 0
         # django.core.files.File takes the size from here instead of seeking, which we cannot do.
         self.size = size
+        # Hashed as the bytes pass, so recording a file's digest costs no second read.
+        self.sha256 = hashlib.sha256()
 
     def readable(self) -> bool:
         return True
@@ -401,6 +414,7 @@ class _CheckedReader(io.RawIOBase):
         ended_short = not data and len(buffer) > 0 and self._count < self.size
         if self._count > self.size or ended_short:
             raise _rejected("entry-size-mismatch", self._name, size=_size(self.size))
+        self.sha256.update(data)
         buffer[: len(data)] = data
         return len(data)
 
@@ -418,7 +432,7 @@ class _Source(abc.ABC):
         self.total_bytes = sum(sizes.values())
 
     @abc.abstractmethod
-    def open(self, name: str) -> IO[bytes]: ...
+    def open(self, name: str) -> _CheckedReader: ...
 
     def read(self, name: str, *, max_bytes: int) -> bytes:
         """The whole file `name`; refused if it is larger than `max_bytes`. KeyError if not in `names`."""
@@ -447,7 +461,7 @@ class ZipPackageSource(_Source):
         self._archive = archive
         self._entries = entries
 
-    def open(self, name: str) -> IO[bytes]:
+    def open(self, name: str) -> _CheckedReader:
         """A stream of `name` that stops with PackageRejected as soon as it would produce more (or
         ends with fewer) bytes than declared. KeyError if `name` is not in `names`."""
         info = self._entries[name]
@@ -582,7 +596,7 @@ class FolderPackageSource(_Source):
     def close(self) -> None:
         """Nothing to release: each file is opened by its own stream."""
 
-    def open(self, name: str) -> IO[bytes]:
+    def open(self, name: str) -> _CheckedReader:
         """A stream of `name` that stops with PackageRejected if the file changed since the check
         (grew, shrank, or was replaced by a link or something else). KeyError if not in `names`."""
         size = self._sizes[name]
@@ -686,28 +700,30 @@ def package_extract(
     storage: Storage,
     prefix: str,
     on_progress: Callable[[int, int], None] | None = None,
-) -> list[str]:
+) -> list[ExtractedFile]:
     """Write every file of `source` to `storage` under `prefix`, all or nothing.
 
     `prefix` must be a new, empty folder (one per package version): it is checked before writing
     so a failure can remove everything under it. Each file is streamed in chunks and its size
     checked again while streaming; each must be stored under exactly prefix + name, otherwise
     the package is rejected. `on_progress(done, total)` is called after each file. On any failure
-    the files written so far are deleted and the error re-raised. Returns the storage names."""
+    the files written so far are deleted and the error re-raised. Returns what was written, with
+    each file's SHA-256 computed from the bytes as they streamed to storage."""
     prefix = _prefix_checked(prefix)
     if _folder_listing(storage, prefix) != ([], []):
         raise ValueError(f"Storage prefix {prefix!r} is not empty; each package version needs a new folder.")
-    saved_names: list[str] = []
+    written: list[ExtractedFile] = []
     total = len(source.names)
     try:
         for done, name in enumerate(source.names, start=1):
             wanted = prefix + name
             with source.open(name) as stream:
                 saved = storage.save(wanted, File(stream, name=name))
+                digest = stream.sha256.hexdigest()
             if saved != wanted:
                 # Launch URLs are prefix + the manifest's href: a renamed file would never be found.
                 raise _rejected("storage-name-changed", name, other=saved.removeprefix(prefix))
-            saved_names.append(saved)
+            written.append(ExtractedFile(name=name, storage_name=saved, size=stream.size, sha256=digest))
             if on_progress is not None:
                 on_progress(done, total)
     except BaseException:
@@ -717,7 +733,7 @@ def package_extract(
             # The original failure is what the caller must see; a leftover folder is only logged.
             logger.exception("Could not remove the partly extracted package under %s", prefix)
         raise
-    return saved_names
+    return written
 
 
 def _folder_listing(storage: Storage, folder: str) -> tuple[list[str], list[str]]:

@@ -121,6 +121,13 @@ COLLECTION_KEYS = frozenset(
     }
 )
 
+# How far a manifest may nest and how much it may hold. Authoring tools write a few levels
+# and a few hundred items; beyond these a manifest is refused with a Problem, never parsed
+# into a recursion that crashes the import.
+MAX_XML_DEPTH = 100  # elements inside elements, anywhere in the file
+MAX_ITEM_DEPTH = 50  # items inside items in the organisation
+MAX_ITEMS = 5000  # items in the organisation
+
 _WEB_URL = re.compile(r"^(https?:)?//", re.IGNORECASE)
 _ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
@@ -370,18 +377,56 @@ def manifest_parse(xml: bytes, *, package_files: set[str] | None = None) -> Mani
             )
         )
         return manifest
+    except _TooDeep as deep:
+        manifest.errors.append(
+            Problem(
+                code="manifest-too-deep",
+                message=_(
+                    "imsmanifest.xml nests elements more than %(limit)d levels deep (at <%(element)s>), "
+                    "so it was not read."
+                )
+                % {"limit": MAX_XML_DEPTH, "element": deep.tag},
+                file=MANIFEST_FILE,
+                element=deep.tag,
+                expected=_("at most %(limit)d levels of nested elements") % {"limit": MAX_XML_DEPTH},
+                advice=_(
+                    "Flatten the course structure (items inside items) in the authoring tool "
+                    "and export the package again."
+                ),
+            )
+        )
+        return manifest
     _ManifestReader(manifest, root, declared, package_files).read()
     return manifest
+
+
+class _TooDeep(Exception):
+    """An element nested deeper than MAX_XML_DEPTH; `tag` is its local name."""
+
+    def __init__(self, tag: str):
+        super().__init__(tag)
+        self.tag = tag
 
 
 def _parse_xml(xml: bytes) -> tuple[Element, set[str]]:
     """The root element and every namespace URI declared in the document.
 
     Declarations are collected too because a namespace can be declared (and so identify the
-    version) without any element or attribute of it being used.
+    version) without any element or attribute of it being used. Parsing stops at the first
+    element nested deeper than MAX_XML_DEPTH (`_TooDeep`): nothing after it is read.
     """
-    events = defused_iterparse(BytesIO(xml), events=("start-ns",))
-    declared = {uri for _event, (_prefix, uri) in events}
+    declared: set[str] = set()
+    depth = 0
+    events = defused_iterparse(BytesIO(xml), events=("start", "end", "start-ns"))
+    for event, value in events:
+        if event == "start-ns":
+            declared.add(value[1])
+        elif event == "start":
+            depth += 1
+            if depth > MAX_XML_DEPTH:
+                raise _TooDeep(_local(value.tag))
+        else:
+            depth -= 1
     return events.root, declared
 
 
@@ -391,6 +436,13 @@ def _namespace(tag: str) -> str:
 
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
+
+
+def identifier_value(raw: str | None) -> str:
+    """An identifier or a reference to one as XML Schema compares ID/IDREF values (and the
+    CAM's identifier strings): leading and trailing whitespace removed, inner runs of
+    whitespace collapsed to one space. Every match of one value against another uses it."""
+    return " ".join((raw or "").split())
 
 
 def _text(element: Element | None) -> str:
@@ -413,6 +465,8 @@ class _ManifestReader:
         self.cp = _namespace(root.tag)
         self.adlcp = NS_ADLCP_2004
         self.item_identifiers: set[str] = set()
+        # The organisation was too deep or too large to read in full: that error says it all.
+        self.structure_refused = False
 
     # ---- problems
 
@@ -512,7 +566,7 @@ class _ManifestReader:
                 expected=_("xmlns=%(ns)s") % {"ns": NS_CP_2004},
                 advice=_("Add the namespace declarations your SCORM version requires."),
             )
-        manifest.identifier = self.root.get("identifier", "")
+        manifest.identifier = identifier_value(self.root.get("identifier"))
         self.detect_version()
         if not manifest.version:
             return
@@ -521,7 +575,7 @@ class _ManifestReader:
         if manifest.version == "2004":
             self.read_sequencing_collections()
         self.read_organisations()
-        if manifest.default_organisation and not manifest.launchable_items():
+        if manifest.default_organisation and not manifest.launchable_items() and not self.structure_refused:
             self.error(
                 "no-launchable-item",
                 _("Organisation %(organisation)s has no item that can be launched.")
@@ -644,7 +698,7 @@ class _ManifestReader:
         bases = [self.root.get(XML_BASE, ""), resources_element.get(XML_BASE, "")]
         self.check_bases(bases, "resources")
         for element in resources_element.findall(_q(self.cp, "resource")):
-            identifier = element.get("identifier", "")
+            identifier = identifier_value(element.get("identifier"))
             where = f"resources/resource[@identifier='{identifier}']"
             chain = [*bases, element.get(XML_BASE, "")]
             self.check_bases(chain[-1:], where)
@@ -670,7 +724,7 @@ class _ManifestReader:
                     if file.get("href", "").strip()
                 ],
                 dependencies=[
-                    dependency.get("identifierref", "")
+                    identifier_value(dependency.get("identifierref"))
                     for dependency in element.findall(_q(self.cp, "dependency"))
                 ],
             )
@@ -762,7 +816,7 @@ class _ManifestReader:
             )
             return
         elements = organizations.findall(_q(self.cp, "organization"))
-        manifest.organisations = [element.get("identifier", "") for element in elements]
+        manifest.organisations = [identifier_value(element.get("identifier")) for element in elements]
         if not elements:
             self.error(
                 "organization-missing",
@@ -772,8 +826,8 @@ class _ManifestReader:
                 advice=_("Export the package again; a SCORM package must describe its organisation."),
             )
             return
-        default = organizations.get("default")
-        if default is None or not default.strip():
+        default = identifier_value(organizations.get("default"))
+        if not default:
             chosen = elements[0]
             self.warning(
                 "default-organization-missing",
@@ -785,7 +839,9 @@ class _ManifestReader:
                 % {"organisation": chosen.get("identifier", "")},
             )
         else:
-            matching = [element for element in elements if element.get("identifier") == default.strip()]
+            matching = [
+                element for element in elements if identifier_value(element.get("identifier")) == default
+            ]
             if not matching:
                 self.error(
                     "default-organization-unknown",
@@ -804,11 +860,25 @@ class _ManifestReader:
 
     def read_organisation(self, element: Element) -> None:
         manifest = self.manifest
-        identifier = element.get("identifier", "")
+        identifier = identifier_value(element.get("identifier"))
         where = f"organization[@identifier='{identifier}']"
         manifest.default_organisation = identifier
         manifest.title = _text(element.find(_q(self.cp, "title"))) or manifest.identifier
-        manifest.items = [self.read_item(child, where) for child in element.findall(_q(self.cp, "item"))]
+        count = sum(1 for _item in element.iter(_q(self.cp, "item")))
+        if count > MAX_ITEMS:
+            self.structure_refused = True
+            self.error(
+                "items-too-many",
+                _("Organisation %(organisation)s has %(count)d items; at most %(limit)d can be imported.")
+                % {"organisation": identifier, "count": count, "limit": MAX_ITEMS},
+                element=where,
+                expected=_("at most %(limit)d <item> elements") % {"limit": MAX_ITEMS},
+                advice=_("Split the course into several packages, or merge small items into larger ones."),
+            )
+            return
+        manifest.items = [
+            self.read_item(child, where, depth=1) for child in element.findall(_q(self.cp, "item"))
+        ]
         if manifest.version != "2004":
             return
         objectives_global = self.bool_attr(element, _q(NS_ADLSEQ, "objectivesGlobalToSystem"), where)
@@ -819,9 +889,21 @@ class _ManifestReader:
         if sequencing is not None:
             manifest.organisation_sequencing = self.read_sequencing(sequencing, identifier, where)
 
-    def read_item(self, element: Element, parent_where: str) -> Item:
-        identifier = element.get("identifier", "")
+    def read_item(self, element: Element, parent_where: str, *, depth: int) -> Item:
+        identifier = identifier_value(element.get("identifier"))
         where = f"{parent_where}/item[@identifier='{identifier}']"
+        children = element.findall(_q(self.cp, "item"))
+        if children and depth >= MAX_ITEM_DEPTH:
+            self.structure_refused = True
+            self.error(
+                "items-too-deep",
+                _("Item %(item)s has items nested more than %(limit)d levels deep; they were not read.")
+                % {"item": identifier, "limit": MAX_ITEM_DEPTH},
+                element=where,
+                expected=_("at most %(limit)d levels of items inside items") % {"limit": MAX_ITEM_DEPTH},
+                advice=_("Flatten the course structure in the authoring tool and export the package again."),
+            )
+            children = []
         if identifier in self.item_identifiers:
             self.error(
                 "identifier-duplicate",
@@ -836,9 +918,9 @@ class _ManifestReader:
             identifier=identifier,
             title=_text(element.find(_q(self.cp, "title"))),
             is_visible=is_visible is not False,
-            resource_identifier=element.get("identifierref") or None,
+            resource_identifier=identifier_value(element.get("identifierref")) or None,
             parameters=element.get("parameters", ""),
-            children=[self.read_item(child, where) for child in element.findall(_q(self.cp, "item"))],
+            children=[self.read_item(child, where, depth=depth + 1) for child in children],
         )
         self.link_resource(item, where)
         if self.manifest.version == "1.2":
@@ -1023,7 +1105,7 @@ class _ManifestReader:
         if data is None:
             return maps
         for mapping in data.findall(_q(NS_ADLCP_2004, "map")):
-            target = mapping.get("targetID", "").strip()
+            target = identifier_value(mapping.get("targetID"))
             if not target:
                 self.invalid_value(
                     "adlcp:map@targetID", "", where, _("the identifier of a shared data bucket")
@@ -1064,7 +1146,7 @@ class _ManifestReader:
         if collection is None:
             return
         for element in collection.findall(_q(NS_IMSSS, "sequencing")):
-            identifier = element.get("ID", "")
+            identifier = identifier_value(element.get("ID"))
             where = f"imsss:sequencingCollection/imsss:sequencing[@ID='{identifier}']"
             if not identifier:
                 self.invalid_value(
@@ -1084,7 +1166,7 @@ class _ManifestReader:
         def child(namespace: str, name: str) -> Element | None:
             return element.find(_q(namespace, name))
 
-        reference = element.get("IDRef")
+        reference = identifier_value(element.get("IDRef"))
         if reference:
             if reference in self.manifest.sequencing_collections:
                 fragment["sequencingIdRef"] = reference
@@ -1234,8 +1316,9 @@ class _ManifestReader:
         for condition_element, settings in self.read_conditions(
             element, rule, "ruleConditions", "ruleCondition", RULE_CONDITIONS, where
         ):
-            if condition_element.get("referencedObjective"):
-                settings["referencedObjective"] = condition_element.get("referencedObjective").strip()
+            referenced = identifier_value(condition_element.get("referencedObjective"))
+            if referenced:
+                settings["referencedObjective"] = referenced
             threshold = self.float_value(
                 condition_element.get("measureThreshold"), "measureThreshold", where, -1, 1
             )
@@ -1323,8 +1406,8 @@ class _ManifestReader:
 
     def read_objective(self, element: Element, where: str) -> dict:
         settings: dict[str, Any] = {}
-        if element.get("objectiveID", "").strip():
-            settings["objectiveID"] = element.get("objectiveID").strip()
+        if identifier_value(element.get("objectiveID")):
+            settings["objectiveID"] = identifier_value(element.get("objectiveID"))
         self.copy_bool(element, "satisfiedByMeasure", settings, where)
         measure = element.find(_q(NS_IMSSS, "minNormalizedMeasure"))
         if measure is not None:
@@ -1341,7 +1424,7 @@ class _ManifestReader:
         return settings
 
     def read_map_info(self, element: Element, where: str) -> dict | None:
-        target = element.get("targetObjectiveID", "").strip()
+        target = identifier_value(element.get("targetObjectiveID"))
         if not target:
             self.invalid_value("mapInfo@targetObjectiveID", "", where, _("a global objective identifier"))
             return None
@@ -1375,7 +1458,7 @@ class _ManifestReader:
             if objective
         }
         for objective in element.findall(_q(NS_ADLSEQ, "objective")):
-            identifier = objective.get("objectiveID", "").strip()
+            identifier = identifier_value(objective.get("objectiveID"))
             target = by_id.get(identifier)
             if target is None:
                 self.warning(

@@ -265,6 +265,9 @@ class ScoSession(models.Model):
     # When the one-time launch grant was exchanged for the player page (scorm.tokens): a grant
     # opens the player once, so a copied player address is worth nothing.
     opened_at = models.DateTimeField(null=True, blank=True)
+    # What the sequencer decided when this launch ended (scorm.services.sequencing): the activity
+    # to deliver next and whether as a new attempt, or that the package session ended.
+    sequencing_outcome = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return str(self.key)

@@ -5,6 +5,7 @@ Pure functions over the CMI data model as scorm-again sends it (nested JSON). SC
 the rest of the engine never branches on the version for meaning.
 """
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -47,7 +48,8 @@ def seconds_from_iso_duration(text: str) -> float | None:
     match = _ISO_DURATION.match(text)
     if not match or text in {"P", ""} or text.endswith("T"):
         return None
-    return sum(float(value) * _DURATION_UNITS[unit] for unit, value in match.groupdict().items() if value)
+    seconds = sum(float(value) * _DURATION_UNITS[unit] for unit, value in match.groupdict().items() if value)
+    return seconds if math.isfinite(seconds) else None
 
 
 def scorm12_time(seconds: float) -> str:
@@ -104,10 +106,15 @@ def collection(value) -> list[dict]:
 
 
 def number_or_none(value) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
+    """A finite number, or None: content sends numbers as text, and "NaN", "1e999" or an
+    integer of a thousand digits must not reach a score."""
+    if value in (None, "") or isinstance(value, bool):
         return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 @dataclass(frozen=True)

@@ -66,3 +66,15 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def scorm_content_origin(live_server, settings):
+    """SCORM content on the live server under its other loopback name (`localhost` beside
+    `127.0.0.1`): another origin, as in `make run`. Returns the content origin."""
+    host, port = live_server.url.removeprefix("http://").rsplit(":", 1)
+    other = "127.0.0.1" if host == "localhost" else "localhost"
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.SCORM_CONTENT_ORIGIN = f"http://{other}:{port}"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, other]
+    return settings.SCORM_CONTENT_ORIGIN

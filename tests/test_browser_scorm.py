@@ -17,7 +17,11 @@ from tests.browsing import leave, sign_in, wait_for
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("scorm_content_origin"),
+]
 
 
 def imported(zip_bytes: bytes, partner) -> ScormPackage:

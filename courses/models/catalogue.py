@@ -35,7 +35,7 @@ from assessments.blocks import QuizBlock
 from courses.blocks import LESSON_BODY_BLOCKS, ActivityBlock, LearningOutcomeBlock
 from lms.bilingual import in_active_language
 from lms.thai_text import segment_words
-from scorm.blocks import ScormBlock
+from scorm.blocks import ScormBlock, scorm_packages_partner_check
 
 
 class Topic(index.Indexed, models.Model):
@@ -570,6 +570,23 @@ class ModulePage(Page):
         return redirect(f"{course.url}#module-{self.pk}")
 
 
+class LessonPageForm(WagtailAdminPageForm):
+    """The lesson editor. A lesson being added has no place in the tree yet, so its SCORM
+    packages are checked here against the course it is added to (LessonPage.clean checks the
+    lessons that exist)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.path and self.parent_page is not None and "body" in cleaned:
+            course = CoursePage.objects.ancestor_of(self.parent_page, inclusive=True).first()
+            if course is not None:
+                try:
+                    scorm_packages_partner_check(body=cleaned["body"], partner_id=course.partner_id)
+                except ValidationError as error:
+                    self.add_error(None, error)
+        return cleaned
+
+
 class LessonPage(RoutablePageMixin, Page):
     """A lesson. Its identity for progress is the page itself, which survives every new
     revision; what completes it is reaching its end after a minimum time, plus every
@@ -600,6 +617,7 @@ class LessonPage(RoutablePageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
     subpage_types = []
+    base_form_class = LessonPageForm
 
     class Meta:
         verbose_name = _("lesson")
@@ -611,6 +629,11 @@ class LessonPage(RoutablePageMixin, Page):
     @cached_property
     def course(self) -> CoursePage:
         return CoursePage.objects.ancestor_of(self).select_related("partner").get()
+
+    def clean(self):
+        super().clean()
+        if self.path:  # a lesson being added is checked by LessonPageForm, which knows its parent
+            scorm_packages_partner_check(body=self.body, partner_id=self.course.partner_id)
 
     def activities(self) -> list[tuple[str, ActivityBlock, object]]:
         """The blocks that must be completed, as (stable block id, block, value)."""

@@ -220,6 +220,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analytics.delete_expired_exports",
         "schedule": 60.0 * 60 * 24,
     },
+    "scorm-prune-commit-history": {"task": "scorm.prune_commit_history", "schedule": 60.0 * 60 * 24},
 }
 
 # Wagtail's own background work (search index, reference index, image focal points) goes
@@ -237,20 +238,54 @@ TASKS = {
 # ---------------------------------------------------------------------------
 # SCORM (docs/architecture.md, "SCORM")
 # ---------------------------------------------------------------------------
-# SCORM content is someone else's HTML and JavaScript. In production serve the player and
-# the package files from a host name of their own (e.g. https://content.thaksa.go.th), so
-# that content cannot read the app's cookies or pages; that host must reach this same
-# Django, be in DJANGO_ALLOWED_HOSTS, and the app embeds it in a frame. Empty: the app's own
-# origin serves them (fine for development and trusted authors; the admin warns).
+# SCORM content is someone else's HTML and JavaScript, so the player and the package files
+# are served from a host name of their own, never the app's (e.g. https://content.thaksa.go.th
+# beside https://thaksa.go.th; `make run` uses http://localhost:8000 beside
+# http://127.0.0.1:8000): content then cannot read the app's cookies or pages. That host must
+# reach this same Django and be in DJANGO_ALLOWED_HOSTS. There is no same-origin fallback:
+# empty, packages do not open, and `manage.py check` reports an error (scorm/checks.py).
 SCORM_CONTENT_ORIGIN = env("SCORM_CONTENT_ORIGIN", default="").rstrip("/")
-SCORM_COMMIT_TOKEN_SECONDS = env.int("SCORM_COMMIT_TOKEN_SECONDS", default=2 * 60 * 60)
-SCORM_CONTENT_TOKEN_SECONDS = env.int("SCORM_CONTENT_TOKEN_SECONDS", default=12 * 60 * 60)
+# Token lifetimes (scorm/tokens.py): the one-time grant that opens the player, the commit
+# token (renewed with each accepted commit), the package-file token (also ended by the
+# session's end, after a grace for files a SCO loads while it unloads).
+SCORM_LAUNCH_GRANT_SECONDS = env.int("SCORM_LAUNCH_GRANT_SECONDS", default=120)
+SCORM_COMMIT_TOKEN_SECONDS = env.int("SCORM_COMMIT_TOKEN_SECONDS", default=4 * 60 * 60)
+SCORM_CONTENT_TOKEN_SECONDS = env.int("SCORM_CONTENT_TOKEN_SECONDS", default=4 * 60 * 60)
+SCORM_CONTENT_GRACE_SECONDS = env.int("SCORM_CONTENT_GRACE_SECONDS", default=60)
 SCORM_AUTOCOMMIT_SECONDS = env.int("SCORM_AUTOCOMMIT_SECONDS", default=30)
 SCORM_ARCHIVE_LIMITS = {
     "max_entries": env.int("SCORM_MAX_ENTRIES", default=10_000),
     "max_total_bytes": env.int("SCORM_MAX_TOTAL_BYTES", default=2 * 1024**3),
     "max_file_bytes": env.int("SCORM_MAX_FILE_BYTES", default=1024**3),
     "max_compression_ratio": env.int("SCORM_MAX_COMPRESSION_RATIO", default=100),
+}
+# What one commit may carry (scorm.commit_payload; table in docs/architecture.md, "SCORM").
+# Counts and lengths are SCORM 2004's smallest permitted maximums; suspend_data is 2004 4th
+# edition's 64 000 characters for SCORM 1.2 too. Beyond a limit the whole commit is refused
+# with the SCORM error code and nothing is stored. Raise a count only after measuring it.
+SCORM_COMMIT_LIMITS = {
+    "body_bytes": env.int("SCORM_COMMIT_MAX_BYTES", default=2 * 1024 * 1024),
+    "depth": 16,
+    "sequence": 2**31 - 1,
+    "suspend_data_chars": env.int("SCORM_MAX_SUSPEND_DATA_CHARS", default=64_000),
+    "location_chars": 1000,
+    "interactions": env.int("SCORM_MAX_INTERACTIONS", default=250),
+    "objectives": env.int("SCORM_MAX_OBJECTIVES", default=100),
+    "correct_responses": 10,
+    "interaction_objectives": 10,
+    "comments": 250,
+    "identifier_chars": 4000,
+    "description_chars": 250,
+    "learner_response_chars": 4000,
+    "comment_chars": 4000,
+    "element_chars": 4096,
+}
+# The commit history (CommitRecord, scorm.services.retention): each record keeps its changed
+# elements up to record_chars characters; records older than keep_days are pruned nightly to
+# each session's last record and its terminate record.
+SCORM_COMMIT_HISTORY = {
+    "record_chars": env.int("SCORM_COMMIT_RECORD_CHARS", default=32_000),
+    "keep_days": env.int("SCORM_COMMIT_HISTORY_DAYS", default=90),
 }
 
 # ---------------------------------------------------------------------------

@@ -1,15 +1,45 @@
 """Settings for a developer's or demonstrator's machine (`make run`)."""
 
+import os
+from pathlib import Path
+
+from django.core.management.utils import get_random_secret_key
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, env
+
+
+def development_secret_key(path: Path) -> str:
+    """This machine's own secret key: made on first use (the first `make run`), kept at `path`
+    readable by its owner only, like the development signing keys beside it. A key printed in
+    the repository would let anyone forge this instance's signed values (SCORM commit
+    tokens, password-reset links, sessions)."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it meanwhile
+        return path.read_text().strip()
+    key = get_random_secret_key()
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key)
+    os.chmod(path, 0o600)  # whatever the umask
+    return key
+
 
 # `make run` sets DJANGO_DEBUG=0 so the demo shows what users see (Thaksa's own 404 and 500
 # pages); `DJANGO_DEBUG=1 make run` brings back Django's debugging pages.
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-# A fixed, public key is acceptable only because these settings never serve real people:
-# production.py refuses to start without its own.
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="thaksa-development-key-not-for-production")
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or development_secret_key(
+    Path(env("DJANGO_SECRET_KEY_FILE", default=str(BASE_DIR / "var" / "keys" / "django-secret-key")))
+)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# SCORM content on the same server under its other name: another origin, at no cost
+# (the app is http://127.0.0.1:8000; `make run` derives both from HOST and PORT).
+SCORM_CONTENT_ORIGIN = env("SCORM_CONTENT_ORIGIN", default="http://localhost:8000").rstrip("/")
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 SERVE_MEDIA_LOCALLY = True
 # Serve static files straight from the apps' folders: no collectstatic on this machine.

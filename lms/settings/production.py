@@ -1,6 +1,7 @@
 """Settings for production. They refuse to start without their secrets.
 
-Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS. Expected: DATABASE_URL (PostgreSQL),
+Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, SCORM_CONTENT_ORIGIN (a host name of its own,
+checked by `manage.py check`). Expected: DATABASE_URL (PostgreSQL),
 CELERY_BROKER_URL and CACHE_URL (Redis), AWS_STORAGE_BUCKET_NAME and its credentials,
 EMAIL_URL.
 """
@@ -32,6 +33,8 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# Wagtail's live preview and the SCORM player frame Thaksa's own pages, so frames stay
-# allowed from the same origin (X_FRAME_OPTIONS = "SAMEORIGIN", set in base) rather than DENY.
+# Wagtail's live preview and the lesson page's launch frame show Thaksa's own pages, so frames
+# stay allowed from the same origin (X_FRAME_OPTIONS = "SAMEORIGIN", set in base) rather than
+# DENY. SCORM content is on its own origin (SCORM_CONTENT_ORIGIN, required: scorm/checks.py),
+# where `frame-ancestors` lets only the app frame it.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]

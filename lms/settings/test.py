@@ -5,8 +5,13 @@ from .base import env
 
 THAKSA_ENVIRONMENT = "test"
 DEBUG = False
+# A fixed key is fine here and only here: the test suite never serves people, and a fixed key
+# keeps signed values reproducible. dev.py makes a key per machine; production requires one.
 SECRET_KEY = "thaksa-test-key"  # noqa: S105 - test settings only
-ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# SCORM content has a host of its own in tests too (the browser tests point it at the live
+# server under its other name, http://localhost:<port>: tests/conftest.py).
+SCORM_CONTENT_ORIGIN = "http://content.testserver"
+ALLOWED_HOSTS = ["testserver", "content.testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -20,6 +20,7 @@ from scorm.models import (
     Status,
 )
 from scorm.runtime import entry_for_launch, iso_duration, scorm12_time
+from scorm.services.sequencing import registration_launch
 
 
 class RetakePolicy:
@@ -82,14 +83,29 @@ def registration_for_launch(
 
 
 @transaction.atomic
-def session_start(*, registration: Registration, sco=None, mode: str = "normal") -> Launch:
+def session_start(
+    *, registration: Registration, sco=None, mode: str = "normal", new_attempt: bool | None = None
+) -> Launch:
     """Open a SCO of the registration in a new session, with the entry value it is owed.
 
-    Without a SCO named, the one the learner suspended in, or else the first visible one.
-    SCORM 2004 starts a new SCO attempt after an attempt ended (a non-suspend exit); in
-    review mode the latest attempt is shown as it is."""
+    Without a SCO named, the sequencer decides (scorm.services.sequencing.registration_launch:
+    the suspended attempt, the activity in progress, or the start); in review mode the part
+    the learner suspended in, or else the first visible one. SCORM 2004 starts a new SCO
+    attempt after an attempt ended (a non-suspend exit) or when the sequencer delivers a new
+    attempt (a retry); in review mode the latest attempt is shown as it is."""
     scos = registration.version.scos.all()
-    if sco is None:
+    if sco is None and mode == "normal":
+        delivery = registration_launch(registration=registration)
+        sco, new_attempt = delivery.sco, delivery.new_attempt
+        if sco is None:
+            raise ValidationError(
+                _(
+                    "Nothing in this package can be opened now: the package's own rules allow no "
+                    "further part. Go back to the lesson; your results are kept."
+                ),
+                code="nothing_to_deliver",
+            )
+    elif sco is None:
         sco = registration.suspended_sco or scos.filter(is_visible=True).first() or scos.first()
     if sco is None or sco.version_id != registration.version_id:
         raise ValidationError(_("This part of the package does not exist."), code="unknown_sco")
@@ -99,7 +115,13 @@ def session_start(*, registration: Registration, sco=None, mode: str = "normal")
         .order_by("-number")
         .first()
     )
-    if attempt is None or (attempt.ended and mode == "normal"):
+    retried = (
+        new_attempt
+        and registration.version.scorm_version == ScormVersion.SCORM_2004
+        and attempt is not None
+        and attempt.last_commit_at is not None
+    )
+    if attempt is None or (mode == "normal" and (attempt.ended or retried)):
         number = (attempt.number + 1) if attempt else 1
         attempt = ScoAttempt.objects.create(registration=registration, sco=sco, number=number)
     last_session = attempt.sessions.exclude(terminated_at=None).order_by("-terminated_at").first()
@@ -115,7 +137,14 @@ def session_start(*, registration: Registration, sco=None, mode: str = "normal")
             last_exit="suspend" if suspended else attempt.exit,
         )
     )
-    return Launch(session=ScoSession.objects.create(attempt=attempt, entry=entry, mode=mode), mode=mode)
+    session = ScoSession.objects.create(attempt=attempt, entry=entry, mode=mode)
+    if mode == "normal" and not sco.is_sco:
+        # Here, not at the top: commits reaches courses.services, which loads the lesson
+        # blocks, which import this module's RetakePolicy.
+        from scorm.services.commits import asset_delivery_record
+
+        asset_delivery_record(attempt=attempt)
+    return Launch(session=session, mode=mode)
 
 
 def _learner_name(user) -> tuple[str, str]:

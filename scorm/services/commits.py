@@ -12,15 +12,19 @@ reported through the courses completion interface, in its own short transaction.
 import datetime as dt
 import hashlib
 import json
+import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.services import activity_progress_record
+from scorm.commit_payload import CommitRefused, commit_payload_check
 from scorm.models import CommitRecord, Interaction, Objective, Registration, ScoAttempt, ScoSession, Status
 from scorm.runtime import (
     CmiReading,
@@ -33,45 +37,17 @@ from scorm.runtime import (
     seconds_from_iso_duration,
     seconds_from_scorm12_time,
 )
+from scorm.services.sequencing import registration_sco_report
 
 # A session cannot have lasted longer than the time since it started; a little slack covers
 # clocks and the request in flight.
 SESSION_TIME_SLACK_SECONDS = 60
 
 
-class CommitRefused(Exception):
-    """A commit that is not applied; `status` is the HTTP status the player receives."""
-
-    def __init__(self, *, status: int, reason: str, message: str):
-        super().__init__(message)
-        self.status, self.reason, self.message = status, reason, message
-
-
 @dataclass(frozen=True)
 class CommitOutcome:
     duplicate: bool
     registration: Registration
-
-
-def _payload_cmi(payload: dict) -> dict:
-    runtime = payload.get("runtimeData", payload)
-    cmi = runtime.get("cmi") if isinstance(runtime, dict) else None
-    if not isinstance(cmi, dict):
-        raise CommitRefused(
-            status=400, reason="malformed", message=_('The commit has no CMI data (expected a "cmi" object).')
-        )
-    return cmi
-
-
-def _payload_sequence(payload: dict) -> int:
-    sequence = payload.get("commitSequence")
-    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
-        raise CommitRefused(
-            status=400,
-            reason="malformed",
-            message=_("The commit has no valid sequence number (commitSequence)."),
-        )
-    return sequence
 
 
 def payload_hash(payload: dict) -> str:
@@ -81,24 +57,37 @@ def payload_hash(payload: dict) -> str:
 def scorm_commit_apply(*, session_id: int, payload: dict, now: dt.datetime | None = None) -> CommitOutcome:
     """Apply one commit to its SCO attempt (see the module docstring for the rules)."""
     now = now or timezone.now()
-    sequence = _payload_sequence(payload)
-    cmi = _payload_cmi(payload)
+    found = (
+        ScoSession.objects.filter(pk=session_id)
+        .values_list("attempt_id", "attempt__registration__version__scorm_version")
+        .first()
+    )
+    if found is None:
+        raise CommitRefused(
+            status=403, reason="foreign", message=_("This commit is for a session that does not exist.")
+        )
+    attempt_id, version = found
+    # Checked before any lock is taken: an oversize or malformed commit is refused whole.
+    sequence, cmi = commit_payload_check(payload=payload, version=version)
     digest = payload_hash(payload)
     with transaction.atomic():
         outcome, changed = _commit_apply_locked(
-            session_id=session_id, sequence=sequence, cmi=cmi, payload=payload, digest=digest, now=now
+            session_id=session_id,
+            attempt_id=attempt_id,
+            sequence=sequence,
+            cmi=cmi,
+            payload=payload,
+            digest=digest,
+            now=now,
         )
     if changed:
         registration_report(registration=outcome.registration, now=now)
     return outcome
 
 
-def _commit_apply_locked(*, session_id, sequence, cmi, payload, digest, now) -> tuple[CommitOutcome, bool]:
-    attempt_id = ScoSession.objects.filter(pk=session_id).values_list("attempt_id", flat=True).first()
-    if attempt_id is None:
-        raise CommitRefused(
-            status=403, reason="foreign", message=_("This commit is for a session that does not exist.")
-        )
+def _commit_apply_locked(
+    *, session_id, attempt_id, sequence, cmi, payload, digest, now
+) -> tuple[CommitOutcome, bool]:
     # Lock order: attempt, then session, so two tabs on one attempt queue instead of deadlocking.
     attempt = (
         ScoAttempt.objects.select_for_update()
@@ -136,6 +125,7 @@ def _commit_apply_locked(*, session_id, sequence, cmi, payload, digest, now) -> 
     rules = LaunchRules(sco.mastery_score, sco.completion_threshold, sco.scaled_passing_score)
     reading = cmi_read(version, cmi, rules)
     changes = _changes(attempt, cmi, reading)
+    record_changes = _record_changes(changes, attempt=attempt, reading=reading)
     session.seconds = _session_seconds(session=session, reading=reading, payload=payload, now=now)
     is_terminate = bool(payload.get("terminate"))
     _attempt_update(attempt=attempt, cmi=cmi, reading=reading, now=now)
@@ -156,7 +146,7 @@ def _commit_apply_locked(*, session_id, sequence, cmi, payload, digest, now) -> 
         sequence=sequence,
         received_at=now,
         is_terminate=is_terminate,
-        changes=changes,
+        changes=record_changes,
         session_seconds=session.seconds,
     )
     changed = _registration_roll_up(
@@ -171,12 +161,33 @@ def _commit_apply_locked(*, session_id, sequence, cmi, payload, digest, now) -> 
 
 
 def _changes(attempt: ScoAttempt, cmi: dict, reading: CmiReading) -> dict:
+    """Every flattened element whose value differs from the attempt's, `suspend_data` aside
+    (the commit history records only its length and digest, see `_record_changes`)."""
     before = cmi_flatten({key: value for key, value in (attempt.cmi or {}).items() if key != "suspend_data"})
     after = cmi_flatten({key: value for key, value in cmi.items() if key != "suspend_data"})
-    changes = {element: value for element, value in after.items() if before.get(element) != value}
+    return {element: value for element, value in after.items() if before.get(element) != value}
+
+
+def _record_changes(changes: dict, *, attempt: ScoAttempt, reading: CmiReading) -> dict:
+    """What a `CommitRecord` keeps of a commit's changes: the changed elements in order until
+    `SCORM_COMMIT_HISTORY["record_chars"]` characters of names and values, the number left
+    out under `"_omitted"` (interactions and objectives are kept in full as rows anyway),
+    and for a changed `suspend_data` its length and SHA-256 instead of the text (the
+    attempt keeps the current text; the digest shows whether two commits carried the same)."""
+    budget = settings.SCORM_COMMIT_HISTORY["record_chars"]
+    kept: dict = {}
+    for element, value in changes.items():
+        budget -= len(element) + len(value)
+        if budget < 0:
+            kept["_omitted"] = len(changes) - len(kept)
+            break
+        kept[element] = value
     if reading.suspend_data is not None and reading.suspend_data != attempt.suspend_data:
-        changes["cmi.suspend_data"] = reading.suspend_data
-    return changes
+        kept["cmi.suspend_data"] = {
+            "characters": len(reading.suspend_data),
+            "sha256": hashlib.sha256(reading.suspend_data.encode()).hexdigest(),
+        }
+    return kept
 
 
 def _session_seconds(*, session: ScoSession, reading: CmiReading, payload: dict, now: dt.datetime) -> float:
@@ -186,7 +197,9 @@ def _session_seconds(*, session: ScoSession, reading: CmiReading, payload: dict,
     if not reported:
         try:
             reported = max(0.0, float(payload.get("sessionSeconds") or 0))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
+            reported = 0.0
+        if not math.isfinite(reported):
             reported = 0.0
     elapsed = (now - session.started_at).total_seconds() + SESSION_TIME_SLACK_SECONDS
     return max(session.seconds, min(reported, elapsed))
@@ -216,84 +229,108 @@ def _latency(value: str) -> float | None:
     )
 
 
+_ROW_ELEMENT = re.compile(r"^cmi\.(interactions|objectives)\.(\d+)\.")
+_INTERACTION_FIELDS = [
+    "interaction_id",
+    "type",
+    "description",
+    "learner_response",
+    "correct_responses",
+    "result",
+    "weighting",
+    "latency_seconds",
+    "timestamp",
+]
+_OBJECTIVE_FIELDS = ["objective_id", "completion", "success", "score_scaled", "score_raw", "progress_measure"]
+
+
+def _changed_rows(changes: dict) -> dict[str, set[int]]:
+    """The indexes of the interactions and objectives a commit changed, read once."""
+    changed: dict[str, set[int]] = {"interactions": set(), "objectives": set()}
+    for element in changes:
+        match = _ROW_ELEMENT.match(element)
+        if match:
+            changed[match[1]].add(int(match[2]))
+    return changed
+
+
+def _interaction_values(item: dict) -> dict:
+    return {
+        "interaction_id": str(item.get("id") or "")[:4000],
+        "type": str(item.get("type") or "")[:32],
+        "description": str(item.get("description") or ""),
+        "learner_response": str(item.get("learner_response") or item.get("student_response") or ""),
+        "correct_responses": [
+            str(pattern.get("pattern") or "") for pattern in collection(item.get("correct_responses"))
+        ],
+        "result": str(item.get("result") or "")[:32],
+        "weighting": number_or_none(item.get("weighting")),
+        "latency_seconds": _latency(str(item.get("latency") or "")),
+        "timestamp": str(item.get("timestamp") or item.get("time") or "")[:64],
+    }
+
+
+def _objective_values(item: dict) -> dict:
+    score = item.get("score") or {}
+    return {
+        "objective_id": str(item.get("id") or "")[:4000],
+        "completion": str(item.get("completion_status") or item.get("status") or "")[:16],
+        "success": str(item.get("success_status") or item.get("status") or "")[:16],
+        "score_scaled": number_or_none(score.get("scaled")),
+        "score_raw": number_or_none(score.get("raw")),
+        "progress_measure": number_or_none(item.get("progress_measure")),
+    }
+
+
 def _rows_update(*, attempt: ScoAttempt, reading: CmiReading, changes: dict) -> None:
-    """Keep interactions and objectives as rows, touching only those this commit changed."""
-    for index, item in enumerate(reading.interactions):
-        if not any(key.startswith(f"cmi.interactions.{index}.") for key in changes):
-            continue
-        Interaction.objects.update_or_create(
-            attempt=attempt,
-            index=index,
-            defaults={
-                "interaction_id": str(item.get("id") or "")[:4000],
-                "type": str(item.get("type") or "")[:32],
-                "description": str(item.get("description") or ""),
-                "learner_response": str(item.get("learner_response") or item.get("student_response") or ""),
-                "correct_responses": [
-                    str(pattern.get("pattern") or "") for pattern in collection(item.get("correct_responses"))
-                ],
-                "result": str(item.get("result") or "")[:32],
-                "weighting": number_or_none(item.get("weighting")),
-                "latency_seconds": _latency(str(item.get("latency") or "")),
-                "timestamp": str(item.get("timestamp") or item.get("time") or "")[:64],
-            },
-        )
-    for index, item in enumerate(reading.objectives):
-        if not any(key.startswith(f"cmi.objectives.{index}.") for key in changes):
-            continue
-        score = item.get("score") or {}
-        Objective.objects.update_or_create(
-            attempt=attempt,
-            index=index,
-            defaults={
-                "objective_id": str(item.get("id") or "")[:4000],
-                "completion": str(item.get("completion_status") or item.get("status") or "")[:16],
-                "success": str(item.get("success_status") or item.get("status") or "")[:16],
-                "score_scaled": number_or_none(score.get("scaled")),
-                "score_raw": number_or_none(score.get("raw")),
-                "progress_measure": number_or_none(item.get("progress_measure")),
-            },
-        )
+    """Keep interactions and objectives as rows, writing only those this commit changed, in
+    one upsert per kind: the cost grows with the changed rows, never with rows × changes."""
+    changed = _changed_rows(changes)
+    for model, items, kind, values, fields in (
+        (Interaction, reading.interactions, "interactions", _interaction_values, _INTERACTION_FIELDS),
+        (Objective, reading.objectives, "objectives", _objective_values, _OBJECTIVE_FIELDS),
+    ):
+        rows = [
+            model(attempt=attempt, index=index, **values(item))
+            for index, item in enumerate(items)
+            if index in changed[kind]
+        ]
+        if rows:
+            model.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["attempt", "index"], update_fields=fields
+            )
 
 
 def _registration_roll_up(
     *,
     registration: Registration,
     attempt: ScoAttempt,
-    reading: CmiReading,
+    reading: CmiReading | None,
     payload: dict,
     is_terminate: bool,
     now,
 ) -> bool:
-    """Roll the SCOs up to the registration; True if its outcome changed.
+    """Roll the SCO's report up the activity tree to the registration; True if its outcome
+    changed (scorm.services.sequencing: the root activity decides, never a single SCO).
 
-    The package is complete when every SCO (not assets) has been completed in some attempt,
-    passed when no SCO's latest result is a fail and at least one passed, and its score is
-    the mean of the SCOs' latest scores (a new SCO attempt not yet scored keeps the previous
+    The score is the root's rolled-up measure when SCORM 2004 sequencing gives one, else the
+    mean of the SCOs' latest scores (a new SCO attempt not yet scored keeps the previous
     score). Time counts every attempt. Completion and a pass, once reached, stay."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    latest_by_sco: dict[int, ScoAttempt] = {}
-    latest_score: dict[int, Decimal] = {}
-    ever_completed: set[int] = set()
+    registration = Registration.objects.select_for_update().select_related("version").get(pk=registration.pk)
+    outcome = registration_sco_report(registration=registration, attempt=attempt)
+    latest_score: dict[int, float] = {}
     total_seconds = 0.0
     for candidate in ScoAttempt.objects.filter(registration=registration).order_by("sco_id", "number"):
-        latest_by_sco[candidate.sco_id] = candidate
         total_seconds += candidate.total_seconds
         if candidate.score_percent is not None:
             latest_score[candidate.sco_id] = candidate.score_percent
-        if candidate.ever_completed:
-            ever_completed.add(candidate.sco_id)
-    sco_ids = set(registration.version.scos.filter(is_sco=True).values_list("pk", flat=True))
-    completed = bool(sco_ids) and sco_ids <= ever_completed
-    results = [latest_by_sco[pk].success for pk in sco_ids if pk in latest_by_sco]
-    if Status.FAILED in results:
-        success = Status.FAILED
-    elif Status.PASSED in results:
-        success = Status.PASSED
+    if outcome.measure is not None:
+        score = Decimal(str(round(max(-1.0, min(1.0, outcome.measure)) * 100, 2)))
+    elif latest_score:
+        score = Decimal(str(round(sum(latest_score.values()) / len(latest_score), 2)))
     else:
-        success = Status.UNKNOWN
-    scores = [latest_score[pk] for pk in sco_ids if pk in latest_score]
-    score = Decimal(str(round(sum(scores) / len(scores), 2))) if scores else None
+        score = None
+    completed, success = outcome.completed, outcome.success
     before = (registration.completed, registration.success, registration.score)
     registration.completed = registration.completed or completed
     if registration.completed and registration.completed_at is None:
@@ -302,13 +339,37 @@ def _registration_roll_up(
     registration.score = score
     registration.total_seconds = total_seconds
     registration.last_commit_at = now
-    if isinstance(payload.get("globalObjectives"), (dict, list)):
-        registration.global_objectives = payload["globalObjectives"]
     if is_terminate:
         suspended = reading.exit == "suspend" or "suspendAll" in str(payload.get("navRequest") or "")
         registration.suspended_sco = attempt.sco if suspended else None
     registration.save()
     return before != (registration.completed, registration.success, registration.score)
+
+
+def asset_delivery_record(*, attempt: ScoAttempt, now: dt.datetime | None = None) -> None:
+    """An asset never talks to the API, so SCORM (1.2 and 2004) counts it complete once it
+    has been delivered: record that and roll it up like a SCO's report."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = (
+            ScoAttempt.objects.select_for_update()
+            .select_related("sco", "registration__version")
+            .get(pk=attempt.pk)
+        )
+        if attempt.ever_completed:
+            return
+        attempt.completion, attempt.ever_completed, attempt.last_commit_at = Status.COMPLETED, True, now
+        attempt.save(update_fields=["completion", "ever_completed", "last_commit_at"])
+        changed = _registration_roll_up(
+            registration=attempt.registration,
+            attempt=attempt,
+            reading=None,
+            payload={},
+            is_terminate=False,
+            now=now,
+        )
+    if changed:
+        registration_report(registration=attempt.registration, now=now)
 
 
 def activity_state(*, enrolment, block_id: str, score_policy: str) -> dict:

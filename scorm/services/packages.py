@@ -2,9 +2,15 @@
 
 An upload only stores the file and queues `scorm.import_package_version`; the import runs
 in a worker: it checks the archive (scorm.archive), parses the manifest (scorm.manifest),
-extracts the files into a new folder of their own and records the launchable items. A
-version goes live (becomes the package's current version) only when all of that succeeded;
-a failure records every problem for the author and removes whatever was written.
+extracts the files into a new folder of their own and records the launchable items and a
+fingerprint (size, SHA-256) of every file. A failure records every problem for the author and
+removes whatever was written.
+
+A version that imported goes live (becomes the package's current version) at once unless a
+published lesson shows the package: then it waits for a platform reviewer
+(scorm.services.review) and learners keep the version in use. A package only in unpublished
+lessons needs no separate review: the lesson's own page workflow reviews it before learners
+see it.
 """
 
 import logging
@@ -19,10 +25,18 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scorm.archive import ArchiveLimits, archive_open, folder_open, package_extract, package_files_delete
+from scorm.archive import (
+    ArchiveLimits,
+    ExtractedFile,
+    archive_open,
+    folder_open,
+    package_extract,
+    package_files_delete,
+)
 from scorm.manifest import Manifest, manifest_parse
-from scorm.models import PackageVersion, Sco, ScormPackage
+from scorm.models import PackageVersion, ReviewStatus, Sco, ScormPackage
 from scorm.problems import PackageRejected, Problem
+from scorm.selectors import lessons_using_package
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +87,9 @@ def _version_update(version: PackageVersion, **fields) -> None:
 def package_version_import(
     *, version: PackageVersion, folder: Path | None = None, limits: ArchiveLimits | None = None
 ) -> PackageVersion:
-    """Validate, extract and parse one version; it becomes current only if all succeeds, and
-    only if no newer version went live meanwhile.
+    """Validate, extract and parse one version; it becomes current only if all succeeds, no
+    published lesson shows the package (then it waits for review) and no newer version went
+    live meanwhile.
 
     The package is the uploaded zip in storage, or an unpacked `folder` on disk (checked by
     the same rules, and a refusal recorded the same way). Progress is saved as files are
@@ -106,9 +121,9 @@ def package_version_import(
             ):
                 _version_update(version, progress_percent=percent)
 
-        package_extract(source, storage=default_storage, prefix=prefix, on_progress=progress)
+        extracted = package_extract(source, storage=default_storage, prefix=prefix, on_progress=progress)
         try:
-            _version_go_live(version=version, manifest=manifest, prefix=prefix, file_count=total)
+            _version_go_live(version=version, manifest=manifest, prefix=prefix, files=extracted)
         except Exception:
             package_files_delete(storage=default_storage, prefix=prefix)
             raise
@@ -161,7 +176,9 @@ def manifest_missing_problem(names: list[str]) -> Problem:
 
 
 @transaction.atomic
-def _version_go_live(*, version: PackageVersion, manifest: Manifest, prefix: str, file_count: int) -> None:
+def _version_go_live(
+    *, version: PackageVersion, manifest: Manifest, prefix: str, files: list[ExtractedFile]
+) -> None:
     Sco.objects.bulk_create(
         Sco(
             version=version,
@@ -191,13 +208,27 @@ def _version_go_live(*, version: PackageVersion, manifest: Manifest, prefix: str
         manifest=manifest.as_dict(),
         sequencing=manifest.sequencing_settings(),
         content_prefix=prefix,
-        file_count=file_count,
+        file_count=len(files),
+        files={file.name: [file.size, file.sha256] for file in files},
         imported_at=timezone.now(),
     )
-    # Imports run in parallel: an older version finishing late never replaces a newer one.
-    ScormPackage.objects.filter(pk=version.package_id).filter(
-        Q(current_version=None) | Q(current_version__number__lt=version.number)
-    ).update(current_version=version)
+    package = ScormPackage.objects.select_for_update().get(pk=version.package_id)
+    if lessons_using_package(package):
+        _version_update(version, review_status=ReviewStatus.PENDING)
+    else:
+        _version_update(version, review_status=ReviewStatus.NOT_NEEDED)
+        package_version_make_current(version=version)
+
+
+def package_version_make_current(*, version: PackageVersion) -> bool:
+    """Make `version` the one new attempts use, unless a newer version already is: imports
+    and reviews finish in any order, and an older version never replaces a newer one.
+    Returns whether it became current."""
+    return bool(
+        ScormPackage.objects.filter(pk=version.package_id)
+        .filter(Q(current_version=None) | Q(current_version__number__lt=version.number))
+        .update(current_version=version)
+    )
 
 
 def package_import_path(

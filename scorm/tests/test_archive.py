@@ -4,6 +4,7 @@ The hostile zips are built here with zipfile, and where zipfile refuses to write
 (NUL in a name, encryption flags, a lying size), by patching the header bytes afterwards.
 """
 
+import hashlib
 import io
 import os
 import stat
@@ -156,9 +157,14 @@ def test_good_package_extracts_exactly_its_files(storage):
         source, storage=storage, prefix=PREFIX, on_progress=lambda done, total: progress.append((done, total))
     )
 
-    assert written == [PREFIX + name for name, _ in files]
+    assert [(file.name, file.storage_name) for file in written] == [
+        (name, PREFIX + name) for name, _ in files
+    ]
+    assert [(file.size, file.sha256) for file in written] == [
+        (len(data), hashlib.sha256(data).hexdigest()) for _, data in files
+    ]
     assert progress == [(done, len(files)) for done in range(1, len(files) + 1)]
-    assert sorted(stored_files(storage, PREFIX)) == sorted(written)
+    assert sorted(stored_files(storage, PREFIX)) == sorted(file.storage_name for file in written)
     for name, data in files:
         with storage.open(PREFIX + name) as stored:
             assert stored.read() == data

@@ -105,11 +105,11 @@ def test_scorm2004_suspend_all_resumes_even_without_a_suspend_exit(learner):
     assert launch_cmi(second, user=learner)["entry"] == "resume"
 
 
-def test_suspend_data_of_any_length_is_kept_and_a_beacon_without_it_keeps_it(learner):
+def test_suspend_data_up_to_the_limit_is_kept_and_a_beacon_without_it_keeps_it(learner):
     lesson = lesson_with()
     enrolment = enrolled(learner, lesson)
     session = launch(enrolment, lesson).session
-    big = "ก" * 100_000  # far beyond SCORM 1.2's 4 096 characters, in Thai
+    big = "ก" * 64_000  # far beyond SCORM 1.2's 4 096 characters, in Thai: 2004's limit for both
     commit12(session, 1, suspend_data=big)
     commit12(session, 2, exit="suspend", terminate=True)  # the beacon left it out: unchanged
     attempt = ScoAttempt.objects.get()
@@ -282,19 +282,47 @@ def test_last_score_policy_takes_the_latest_attempt(learner):
     assert LessonProgress.objects.get(enrolment=enrolment).activities["scorm-1"]["score"] == 75.0
 
 
-def test_multi_sco_package_completes_when_every_sco_has(learner):
+def test_multi_sco_package_completes_when_every_sco_and_asset_has(learner):
     lesson = lesson_with(scos=[{}, {}, {"is_sco": False, "title": "เอกสารประกอบ"}])
     enrolment = enrolled(learner, lesson)
     first = launch(enrolment, lesson)
     scos = list(first.session.attempt.registration.version.scos.all())
-    commit12(first.session, 1, lesson_status="completed", terminate=True)
-    assert not Registration.objects.get().completed
+    commit12(first.session, 1, lesson_status="passed", score={"raw": "90"}, terminate=True)
+    registration = Registration.objects.get()
+    assert not registration.completed
+    assert registration.success == "unknown"  # one passed SCO is not a passed package
     second = launch(enrolment, lesson, sco=scos[1])
     assert second.session.attempt.sco == scos[1]
     commit12(second.session, 1, lesson_status="passed", score={"raw": "80"}, terminate=True)
+    assert not Registration.objects.get().completed  # the asset has not been opened
+    launch(enrolment, lesson, sco=scos[2])  # an asset never calls the API: delivered is complete
     registration = Registration.objects.get()
     assert registration.completed
     assert registration.success == "passed"
+
+
+def test_a_failed_sco_keeps_a_scorm12_package_from_passing(learner):
+    lesson = lesson_with(scos=[{}, {}])
+    enrolment = enrolled(learner, lesson)
+    first = launch(enrolment, lesson)
+    scos = list(first.session.attempt.registration.version.scos.all())
+    commit12(first.session, 1, lesson_status="passed", terminate=True)
+    commit12(launch(enrolment, lesson, sco=scos[1]).session, 1, lesson_status="failed", terminate=True)
+    registration = Registration.objects.get()
+    assert registration.success == "failed"
+    assert not registration.completed
+
+
+def test_an_asset_only_package_completes_once_every_asset_is_delivered(learner):
+    lesson = lesson_with(scos=[{"is_sco": False}, {"is_sco": False}, {"is_sco": False}])
+    enrolment = enrolled(learner, lesson)
+    first = launch(enrolment, lesson)
+    scos = list(first.session.attempt.registration.version.scos.all())
+    launch(enrolment, lesson, sco=scos[1])
+    assert not Registration.objects.get().completed
+    launch(enrolment, lesson, sco=scos[2])
+    assert Registration.objects.get().completed
+    assert LessonProgress.objects.get(enrolment=enrolment).activities["scorm-1"]["completed"] is True
 
 
 def test_interactions_become_rows(learner):

@@ -951,3 +951,167 @@ def test_probe_sco_page_has_the_controls_tests_use():
     assert "บทเรียนสาธิต" in page_2004
     assert "ยินดีต้อนรับ" in page_2004
     assert 'value="10000"' in page_12
+
+
+# ---- limits: nesting and size
+
+
+def nested_items(depth: int) -> str:
+    """`depth` items each inside the previous one, the innermost launchable."""
+    opening = "".join(f'<item identifier="I{level}"><title>{level}</title>' for level in range(depth - 1))
+    innermost = f'<item identifier="I{depth - 1}" identifierref="R1"><title>last</title></item>'
+    return opening + innermost + "</item>" * (depth - 1)
+
+
+def test_a_manifest_nested_thousands_of_levels_is_refused_with_a_problem_not_a_crash():
+    manifest = manifest_parse(manifest_2004(nested_items(3000), sco_resource()))
+
+    assert codes(manifest.errors) == ["manifest-too-deep"]
+    [problem] = manifest.errors
+    assert "100 levels" in problem.message
+    assert problem.element in {"item", "title"}  # the element found at that depth
+    assert "Flatten" in problem.advice
+
+
+def test_items_nested_deeper_than_the_item_limit_are_an_error_naming_the_item():
+    manifest = manifest_parse(manifest_2004(nested_items(60), sco_resource()))
+
+    assert codes(manifest.errors) == ["items-too-deep"]
+    assert "item[@identifier='I49']" in manifest.errors[0].element
+    assert "50 levels" in manifest.errors[0].message
+
+
+def test_items_nested_to_the_limit_are_read():
+    manifest = manifest_parse(manifest_2004(nested_items(50), sco_resource()))
+
+    assert manifest.errors == []
+    assert [item.identifier for item in manifest.launchable_items()] == ["I49"]
+
+
+def test_more_items_than_the_limit_are_an_error_that_says_how_many():
+    items = "".join(
+        f'<item identifier="I{n}" identifierref="R1"><title>{n}</title></item>' for n in range(5001)
+    )
+
+    manifest = manifest_parse(manifest_2004(items, sco_resource()))
+
+    assert codes(manifest.errors) == ["items-too-many"]
+    assert "5001 items" in manifest.errors[0].message
+    assert "5000" in manifest.errors[0].message
+
+
+@pytest.mark.django_db
+def test_importing_a_manifest_nested_thousands_of_levels_shows_the_author_why():
+    from organisations.tests.factories import ContentPartnerFactory
+    from scorm.services.packages import package_import_path
+
+    folder = _package_folder(manifest_2004(nested_items(3000), sco_resource()))
+    version = package_import_path(path=folder, partner=ContentPartnerFactory(), title="deep")
+
+    assert version.status == "failed"
+    assert [problem["code"] for problem in version.problems] == ["manifest-too-deep"]
+
+
+def _package_folder(manifest: bytes):
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp())
+    (folder / "imsmanifest.xml").write_bytes(manifest)
+    (folder / "index.html").write_text("<html></html>")
+    return folder
+
+
+# ---- identifiers compare as XML Schema ID/IDREF values (whitespace collapsed)
+
+
+def test_a_padded_default_organisation_finds_its_organisation():
+    xml = manifest_2004(
+        '<item identifier=" I1 " identifierref="R1"><title>One</title></item>', sco_resource()
+    ).replace(
+        b'<organizations default="ORG"><organization identifier="ORG">',
+        b'<organizations default="  ORG\n"><organization identifier=" ORG ">',
+    )
+
+    manifest = manifest_parse(xml, package_files={"index.html"})
+
+    assert manifest.errors == []
+    assert manifest.default_organisation == "ORG"
+    assert [item.identifier for item in manifest.launchable_items()] == ["I1"]
+
+
+def test_a_padded_identifierref_and_dependency_find_their_resources():
+    xml = manifest_2004(
+        '<item identifier="I1" identifierref="\tR1  "><title>One</title></item>',
+        sco_resource(identifier=" R1 ").replace("/>", '><dependency identifierref="  COMMON "/></resource>')
+        + '<resource identifier="COMMON" type="webcontent" adlcp:scormType="asset"/>',
+    )
+
+    manifest = manifest_parse(xml, package_files={"index.html"})
+
+    assert manifest.errors == []
+    [item] = manifest.launchable_items()
+    assert (item.resource_identifier, item.launch_url) == ("R1", "index.html")
+    assert manifest.resources["R1"].dependencies == ["COMMON"]
+    assert "COMMON" in manifest.resources
+
+
+def test_a_padded_sequencing_idref_finds_its_collection_entry():
+    xml = manifest_2004(
+        '<item identifier="I1" identifierref="R1"><title>One</title>'
+        '<imsss:sequencing IDRef=" shared  rules "/></item>',
+        sco_resource(),
+        after_resources='<imsss:sequencingCollection><imsss:sequencing ID="shared rules">'
+        '<imsss:controlMode choiceExit="false"/></imsss:sequencing></imsss:sequencingCollection>',
+    )
+
+    manifest = manifest_parse(xml, package_files={"index.html"})
+
+    assert manifest.errors == []
+    assert manifest.items[0].sequencing["sequencingIdRef"] == "shared rules"
+    assert manifest.sequencing_settings()["collections"] == {
+        "shared rules": {"sequencingControls": {"choiceExit": False}}
+    }
+
+
+def test_padded_objective_ids_targets_and_referenced_objectives_match():
+    xml = manifest_2004(
+        '<item identifier="I1" identifierref="R1"><title>One</title><imsss:sequencing>'
+        "<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition referencedObjective=" obj  one " condition="satisfied"/>'
+        '</imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule>'
+        "</imsss:sequencingRules>"
+        '<imsss:objectives><imsss:primaryObjective objectiveID="  obj\tone ">'
+        '<imsss:mapInfo targetObjectiveID=" global  one "/></imsss:primaryObjective></imsss:objectives>'
+        '<adlseq:objectives><adlseq:objective objectiveID="obj one">'
+        '<adlseq:mapInfo targetObjectiveID="global one  " writeRawScore="true"/>'
+        "</adlseq:objective></adlseq:objectives>"
+        "</imsss:sequencing></item>",
+        sco_resource(),
+    )
+
+    manifest = manifest_parse(xml, package_files={"index.html"})
+
+    assert manifest.errors == []
+    assert manifest.warnings == []
+    sequencing = manifest.items[0].sequencing
+    primary = sequencing["primaryObjective"]
+    assert primary["objectiveID"] == "obj one"
+    assert primary["mapInfo"] == [{"targetObjectiveID": "global one", "writeRawScore": True}]
+    condition = sequencing["sequencingRules"]["preConditionRules"][0]["conditions"][0]
+    assert condition["referencedObjective"] == "obj one"
+
+
+def test_padded_shared_data_targets_are_one_bucket():
+    xml = manifest_2004(
+        '<item identifier="I1" identifierref="R1"><title>One</title><adlcp:data>'
+        '<adlcp:map targetID=" notes "/></adlcp:data></item>'
+        '<item identifier="I2" identifierref="R1"><title>Two</title><adlcp:data>'
+        '<adlcp:map targetID="notes"/></adlcp:data></item>',
+        sco_resource(),
+    )
+
+    manifest = manifest_parse(xml, package_files={"index.html"})
+
+    assert [bucket["targetID"] for bucket in manifest.shared_data] == ["notes"]
+    assert manifest.shared_data[0]["readers"] == ["I1", "I2"]

@@ -1,11 +1,12 @@
 """The author's side of SCORM in the Wagtail admin: upload, import progress, structure,
-versions in use, and reports on learners' attempts and on the package's questions."""
+versions in use, reports on learners' attempts and on the package's questions; and the
+platform reviewers' side: new versions of packages in published lessons waiting for a decision."""
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -14,17 +15,23 @@ from django.utils.translation import gettext_lazy
 from lms.downloads import csv_response
 from lms.thai_calendar import format_date
 from people.permissions import content_partners_editable
-from scorm.models import PackageVersion, Registration, ScormPackage
+from scorm.models import PackageVersion, Registration, ReviewStatus, ScormPackage
 from scorm.selectors import (
     attempts_by_sco,
+    can_review_packages,
+    lessons_using_package,
     package_attempts,
     package_interactions,
+    package_version_can_review,
     package_versions,
     packages_editable,
     packages_visible,
     registration_status_label,
+    version_changes,
+    versions_awaiting_review,
 )
 from scorm.services.packages import package_upload
+from scorm.services.review import package_version_approve, package_version_reject
 
 MAX_UPLOAD_BYTES = 1024**3
 
@@ -56,6 +63,19 @@ class VersionUploadForm(forms.Form):
     file = PackageFileField(label=gettext_lazy("New version (.zip)"))
 
 
+class ReviewDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Note to the authors"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Required when you reject: say what to change. The authors see it on the package's page "
+            "and the person who uploaded the version receives it by e-mail."
+        ),
+    )
+
+
 def package_index(request):
     packages = packages_visible(request.user).order_by("title")
     return TemplateResponse(
@@ -65,6 +85,7 @@ def package_index(request):
             "packages": packages,
             "can_upload": content_partners_editable(request.user).exists(),
             "same_origin": not settings.SCORM_CONTENT_ORIGIN,
+            "review_rows": _review_rows(request.user),
         },
     )
 
@@ -102,7 +123,7 @@ def package_detail(request, package_id: int):
             )
             messages.success(request, _("Uploaded. The new version is being checked and imported."))
             return redirect("scorm_admin:detail", package.pk)
-    versions = list(package_versions(package))
+    versions = list(package_versions(package).select_related("reviewed_by"))
     latest = versions[0] if versions else None
     return TemplateResponse(
         request,
@@ -112,10 +133,94 @@ def package_detail(request, package_id: int):
             "versions": versions,
             "latest": latest,
             "current": package.current_version,
+            "pending": [version for version in versions if version.review_status == ReviewStatus.PENDING],
+            "can_review": can_review_packages(request.user),
             "form": form,
             "can_edit": can_edit,
         },
     )
+
+
+def _review_rows(user) -> list[tuple[PackageVersion, bool]]:
+    """Each version waiting for review, with whether this person may decide on it."""
+    return [
+        (version, package_version_can_review(user, version)) for version in versions_awaiting_review(user)
+    ]
+
+
+def review_queue(request):
+    """The versions waiting for a platform reviewer's decision, oldest first."""
+    if not can_review_packages(request.user):
+        raise PermissionDenied
+    return TemplateResponse(
+        request, "scorm/admin/review_queue.html", {"versions": _review_rows(request.user)}
+    )
+
+
+def version_review(request, version_id: int):
+    """A version's review page: what changed against the version in use, a preview, the
+    published lessons that show the package, and (for a reviewer) the decision. The partner's
+    people may read it; only someone allowed to decide may post (scorm.services.review)."""
+    version = get_object_or_404(
+        PackageVersion.objects.select_related(
+            "package__partner", "package__current_version", "uploaded_by", "reviewed_by"
+        ),
+        pk=version_id,
+        package__in=packages_visible(request.user),
+        status=PackageVersion.Status.READY,
+    )
+    can_decide = version.review_status == ReviewStatus.PENDING and package_version_can_review(
+        request.user, version
+    )
+    form = ReviewDecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not package_version_can_review(request.user, version):
+            # A real 403 (the admin turns PermissionDenied into a redirect): a refused decision
+            # must never look like a successful one to a script or a test.
+            return HttpResponseForbidden(
+                _(
+                    "Only a platform reviewer who neither uploaded this version nor works for its "
+                    "partner may decide on it."
+                )
+            )
+        decision = request.POST.get("decision")
+        if decision not in ("approve", "reject"):
+            return HttpResponseBadRequest(_("Choose whether to approve or reject the version."))
+        if form.is_valid():
+            note = form.cleaned_data["note"]
+            in_use = False
+            try:
+                if decision == "approve":
+                    in_use = package_version_approve(version=version, reviewer=request.user, note=note)
+                else:
+                    package_version_reject(version=version, reviewer=request.user, note=note)
+            except ValidationError as error:
+                form.add_error("note", error)
+            else:
+                messages.success(request, _decision_message(version, decision=decision, in_use=in_use))
+                return redirect("scorm_admin:review_queue")
+    return TemplateResponse(
+        request,
+        "scorm/admin/review.html",
+        {
+            "version": version,
+            "package": version.package,
+            "current": version.package.current_version,
+            "changes": version_changes(version),
+            "lessons": lessons_using_package(version.package),
+            "can_decide": can_decide,
+            "form": form,
+        },
+    )
+
+
+def _decision_message(version: PackageVersion, *, decision: str, in_use: bool) -> str:
+    names = {"number": version.number, "title": version.package.title}
+    if decision == "reject":
+        return _("Version %(number)s of “%(title)s” was rejected. Learners keep the version in use.") % names
+    if in_use:
+        return _("Version %(number)s of “%(title)s” was approved. New attempts use it from now on.") % names
+    return _("Version %(number)s of “%(title)s” was approved, but a newer version is already in use.") % names
 
 
 def version_status(request, version_id: int):

@@ -1,14 +1,13 @@
 """The learner's side of SCORM: launch, the player page, the package files and commits.
 
-`scorm_launch` and `scorm_preview` run on the app's origin with the learner's session and
-hand over to the content origin with a signed token; everything else runs on the content
-origin and trusts only the token (scorm.tokens).
+`scorm_launch` and `scorm_preview` run on the app's origin with the signed-in person's
+session and hand over to the content origin with a one-time launch grant; everything else
+runs on the content origin (scorm.middleware), where no cookie arrives, and trusts only the
+tokens of scorm.tokens, each bound to one launch (`ScoSession`) or one preview.
 """
 
-import json
 import mimetypes
 import posixpath
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -19,17 +18,17 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import LessonPage
 from courses.selectors import enrolment_for_work_in
 from scorm.blocks import ScormBlock
+from scorm.commit_payload import CommitRefused, commit_payload_read
 from scorm.models import PackageVersion, Sco, ScoSession
 from scorm.selectors import package_can_preview
 from scorm.services.attempts import Launch, launch_cmi, registration_for_launch, session_start
-from scorm.services.commits import CommitRefused, scorm_commit_apply
+from scorm.services.commits import scorm_commit_apply
 from scorm.tokens import (
     Grant,
     TokenRejected,
@@ -37,6 +36,11 @@ from scorm.tokens import (
     commit_token_read,
     content_token,
     content_token_read,
+    launch_grant,
+    launch_grant_redeem,
+    navigation_token,
+    navigation_token_redeem,
+    session_open_for_content,
 )
 
 # Types the standard library may not know, or guesses differently across systems.
@@ -65,23 +69,29 @@ def content_origin_url(path: str) -> str:
     return f"{settings.SCORM_CONTENT_ORIGIN}{path}"
 
 
-def _frame_ancestors() -> str:
-    app = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-    return f"frame-ancestors 'self' {app.scheme}://{app.netloc}"
-
-
 def _message_page(request, message: str, *, status: int):
-    """What the learner reads in the lesson's frame instead of the package."""
-    response = TemplateResponse(request, "scorm/message.html", {"message": message}, status=status)
-    response["Content-Security-Policy"] = _frame_ancestors()
-    response.xframe_options_exempt = True
-    return response
+    """What the learner reads in the lesson's frame instead of the package (on the content
+    origin, scorm.middleware adds the headers that let the lesson frame it)."""
+    return TemplateResponse(request, "scorm/message.html", {"message": message}, status=status)
+
+
+def _content_origin_missing(request):
+    return _message_page(
+        request,
+        _(
+            "SCORM packages cannot be opened here yet: the site has no content address "
+            "(SCORM_CONTENT_ORIGIN)."
+        ),
+        status=503,
+    )
 
 
 @login_required
 @require_GET
 def scorm_launch(request, lesson_id: int, block_id: str):
     """Open the learner's attempt at a SCORM activity of a lesson (inside the lesson's frame)."""
+    if not settings.SCORM_CONTENT_ORIGIN:
+        return _content_origin_missing(request)
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id).specific
     value = next(
         (
@@ -110,62 +120,74 @@ def scorm_launch(request, lesson_id: int, block_id: str):
         launch = session_start(registration=registration, mode=mode)
     except ValidationError as error:
         return _message_page(request, " ".join(error.messages), status=409)
-    return HttpResponseRedirect(_player_url(Grant(session_id=launch.session.pk)))
+    return _player_redirect(Grant.for_session(launch.session))
 
 
 @login_required
 @require_GET
 def scorm_preview(request, version_id: int):
     """An author's look at a package version: it runs in full, and nothing is recorded."""
+    if not settings.SCORM_CONTENT_ORIGIN:
+        return _content_origin_missing(request)
     version = get_object_or_404(PackageVersion, pk=version_id, status=PackageVersion.Status.READY)
     if not package_can_preview(request.user, version):
         raise PermissionDenied
     sco = version.scos.filter(is_visible=True).first() or version.scos.first()
-    return HttpResponseRedirect(_player_url(Grant(preview_version_id=version.pk, preview_sco_id=sco.pk)))
+    return _player_redirect(Grant.for_preview(version_id=version.pk, sco_id=sco.pk))
 
 
-def _player_url(grant: Grant, *, sco: Sco | None = None) -> str:
-    url = content_origin_url(reverse("scorm:player", args=[content_token(grant)]))
-    return f"{url}?sco={sco.pk}" if sco else url
+def _player_redirect(grant: Grant) -> HttpResponseRedirect:
+    """To the player on the content origin, with a one-time grant for this launch."""
+    response = HttpResponseRedirect(content_origin_url(reverse("scorm:player", args=[launch_grant(grant)])))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class LinkRefused(Exception):
     """A player or file link that no longer opens, with what the learner should do."""
 
 
+def _link_expired() -> LinkRefused:
+    return LinkRefused(_("This link has expired. Open the lesson again from the course page."))
+
+
+def _link_invalid() -> LinkRefused:
+    return LinkRefused(_("This link is not valid. Open the lesson again from the course page."))
+
+
 def _grant_from(token: str, *, reader) -> Grant:
     try:
         return reader(token)
     except TokenRejected as rejected:
-        raise LinkRefused(
-            _("This link has expired. Open the lesson again from the course page.")
-            if rejected.expired
-            else _("This link is not valid. Open the lesson again from the course page.")
-        ) from rejected
+        raise (_link_expired() if rejected.expired else _link_invalid()) from rejected
 
 
 def _session_for(grant: Grant) -> ScoSession:
+    """The launch a token names: its primary key and its random key must both match."""
     session = (
         ScoSession.objects.select_related(
             "attempt__sco", "attempt__registration__version", "attempt__registration__enrolment__user"
         )
-        .filter(pk=grant.session_id)
+        .filter(pk=grant.session_id, key=grant.session_key)
         .first()
     )
-    if session is None or not session.attempt.registration.enrolment.is_open_for_learning:
+    if session is None:
+        raise _link_invalid()
+    if not session.attempt.registration.enrolment.is_open_for_learning:
         raise LinkRefused(
             _("You are no longer enrolled in this course. Enrol again from the course page to continue.")
         )
     return session
 
 
-@xframe_options_exempt
 @require_GET
 def scorm_player(request, token: str):
     """The page that hosts scorm-again and the SCO in a frame (on the content origin).
 
-    Each load is a launch: a fresh API instance with the stored data loaded before
-    `Initialize`. `?sco=` moves to another SCO of the same registration or preview."""
+    It opens with the launch's one-time grant: a fresh API instance with the stored data
+    loaded before `Initialize`. `?sco=` moves to another SCO of the same registration or
+    preview: it comes with the navigation token of the launch it leaves, starts a new launch
+    and redirects to the player with that launch's grant."""
     try:
         return _player_response(request, token)
     except LinkRefused as refused:
@@ -173,41 +195,33 @@ def scorm_player(request, token: str):
 
 
 def _player_response(request, token: str):
-    grant = _grant_from(token, reader=content_token_read)
     requested = request.GET.get("sco", "")
+    grant = _grant_from(token, reader=navigation_token_redeem if requested else launch_grant_redeem)
     if grant.is_preview:
         version = get_object_or_404(PackageVersion, pk=grant.preview_version_id)
         sco = get_object_or_404(version.scos, pk=grant.preview_sco_id)
-        if requested and requested != str(sco.pk):
+        if requested:
             target = get_object_or_404(version.scos, pk=requested if requested.isdigit() else 0)
-            return HttpResponseRedirect(
-                _player_url(Grant(preview_version_id=version.pk, preview_sco_id=target.pk))
-            )
+            return _player_redirect(Grant.for_preview(version_id=version.pk, sco_id=target.pk))
         context = _player_context(
             version=version, sco=sco, grant=grant, cmi=_preview_cmi(version), mode="browse"
         )
     else:
         session = _session_for(grant)
         registration = session.attempt.registration
-        target = session.attempt.sco
-        if requested and requested != str(target.pk):
+        if requested:  # another SCO (or the same again) is a new launch, with its own entry value
             target = get_object_or_404(registration.version.scos, pk=requested if requested.isdigit() else 0)
-        reused = (
-            target == session.attempt.sco and session.last_sequence == 0 and session.terminated_at is None
-        )
-        if not reused:  # a reload or another SCO is a new launch, with its own entry value
             launch = session_start(registration=registration, sco=target, mode=session.mode)
-            return HttpResponseRedirect(_player_url(Grant(session_id=launch.session.pk)))
+            return _player_redirect(Grant.for_session(launch.session))
         launch = Launch(session=session, mode=session.mode)
         context = _player_context(
             version=registration.version,
-            sco=target,
+            sco=session.attempt.sco,
             grant=grant,
             cmi=launch_cmi(launch, user=registration.enrolment.user),
             mode=session.mode,
         )
     response = TemplateResponse(request, "scorm/player.html", context)
-    response["Content-Security-Policy"] = _frame_ancestors()
     response["Cache-Control"] = "no-store"
     return response
 
@@ -230,6 +244,8 @@ def _player_context(*, version: PackageVersion, sco: Sco, grant: Grant, cmi: dic
         "preview": grant.is_preview,
         "cmi": cmi,
         "commitUrl": reverse("scorm:commit", args=[commit_token(grant)]),
+        # The player's own move to another SCO (`?sco=`): works once, without cookies.
+        "navigateUrl": reverse("scorm:player", args=[navigation_token(grant)]),
         "autocommitSeconds": settings.SCORM_AUTOCOMMIT_SECONDS,
         "scoUrl": content_base + sco.launch_url,
         "scoIdentifier": sco.identifier,
@@ -259,13 +275,16 @@ def _storage_path(version: PackageVersion, path: str) -> str:
 
 @require_GET
 def scorm_content(request, token: str, path: str):
-    """A file of a package, to the learner or author the token was given to."""
+    """A file of a package, to the launch or preview the token was given to, while it runs."""
     try:
         grant = _grant_from(token, reader=content_token_read)
         if grant.is_preview:
             version = get_object_or_404(PackageVersion, pk=grant.preview_version_id)
         else:
-            version = _session_for(grant).attempt.registration.version
+            session = _session_for(grant)
+            if not session_open_for_content(session):
+                raise _link_expired()
+            version = session.attempt.registration.version
     except LinkRefused as refused:
         return HttpResponseForbidden(str(refused), content_type="text/plain; charset=utf-8")
     stored = _storage_path(version, path)
@@ -276,16 +295,15 @@ def scorm_content(request, token: str, path: str):
         CONTENT_TYPES.get(extension) or mimetypes.guess_type(stored)[0] or "application/octet-stream"
     )
     response = FileResponse(default_storage.open(stored, "rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
     # A version's files never change (a new upload is a new folder), but the URL carries a
     # learner's token: cache in the learner's browser only.
     response["Cache-Control"] = "private, max-age=86400, immutable"
     return response
 
 
-def _commit_refused(*, status: int, reason: str, message: str) -> JsonResponse:
+def _commit_refused(*, status: int, reason: str, message: str, error_code: int = 391) -> JsonResponse:
     return JsonResponse(
-        {"result": False, "errorCode": 391, "reason": reason, "error": message}, status=status
+        {"result": False, "errorCode": error_code, "reason": reason, "error": message}, status=status
     )
 
 
@@ -295,6 +313,11 @@ def scorm_commit(request, token: str):
     """Store a commit from scorm-again: JSON, or JSON sent as text/plain by `sendBeacon`."""
     try:
         grant = commit_token_read(token)
+        if (
+            not grant.is_preview
+            and not ScoSession.objects.filter(pk=grant.session_id, key=grant.session_key).exists()
+        ):
+            raise TokenRejected(expired=False)
     except TokenRejected as rejected:
         if rejected.expired:
             return _commit_refused(
@@ -313,17 +336,25 @@ def scorm_commit(request, token: str):
             message=_("Commits must be JSON (application/json or text/plain)."),
         )
     try:
-        payload = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _commit_refused(status=400, reason="malformed", message=_("The commit is not valid JSON."))
-    if not isinstance(payload, dict):
-        return _commit_refused(status=400, reason="malformed", message=_("The commit must be a JSON object."))
+        payload = commit_payload_read(request)
+    except CommitRefused as refused:
+        return _commit_refused(
+            status=refused.status,
+            reason=refused.reason,
+            message=refused.message,
+            error_code=refused.error_code,
+        )
     if grant.is_preview:
         return JsonResponse({"result": True, "errorCode": 0, "preview": True})
     try:
         outcome = scorm_commit_apply(session_id=grant.session_id, payload=payload)
     except CommitRefused as refused:
-        return _commit_refused(status=refused.status, reason=refused.reason, message=refused.message)
+        return _commit_refused(
+            status=refused.status,
+            reason=refused.reason,
+            message=refused.message,
+            error_code=refused.error_code,
+        )
     return JsonResponse(
         {
             "result": True,

@@ -144,7 +144,8 @@
   function goTo(scoId) {
     if (navigating || !scoId) return;
     navigating = true;
-    var target = "?sco=" + encodeURIComponent(scoId);
+    // The navigation token works once and needs no cookie (the content origin has none).
+    var target = launch.navigateUrl + "?sco=" + encodeURIComponent(scoId);
     // Unloading the SCO lets it finish itself (most content terminates on unload); if it
     // does not, terminate for it so its last data goes out before the next part starts.
     frame.src = "about:blank";
