@@ -19,8 +19,8 @@ nonce), and each kind has its own salt, so one kind never works as another:
 - **commit token**: SCORM_COMMIT_TOKEN_SECONDS (4 hours: a learner may stay on one page
   that long), renewed with each accepted commit; the commit service refuses anything but a
   repeat once the session has terminated.
-- **navigation token** (the player's own move to another SCO, `?sco=`): as long as a content
-  token, and spent on first use like a grant.
+- **navigation token** (the player's move to another part, `?nav=<request>`, sequenced by
+  the server): as long as a content token, with a nonce of its own, spent on first use.
 """
 
 import uuid
@@ -112,7 +112,9 @@ def commit_token(grant: Grant) -> str:
 
 
 def navigation_token(grant: Grant) -> str:
-    return _sign(grant, salt=_NAVIGATION_SALT)
+    """A navigation token has a nonce of its own: each page the player shows for a launch (the
+    part being played, or the contents to choose from once it ended) can move on once."""
+    return signing.dumps({**_payload(grant), "x": uuid.uuid4().hex}, salt=_NAVIGATION_SALT, compress=True)
 
 
 def _spend_once(name: str, *, seconds: int) -> bool:
@@ -163,6 +165,10 @@ def navigation_token_redeem(token: str) -> Grant:
     """The launch the player is leaving for another SCO, once per navigation token."""
     max_age = settings.SCORM_CONTENT_TOKEN_SECONDS
     grant = _read(token, salt=_NAVIGATION_SALT, max_age=max_age)
-    if not _spend_once(f"navigation:{grant.preview_nonce or grant.session_key}", seconds=max_age):
+    try:
+        nonce = str(signing.loads(token, salt=_NAVIGATION_SALT, max_age=max_age)["x"])
+    except (signing.BadSignature, KeyError, TypeError) as exc:
+        raise TokenRejected(expired=False) from exc
+    if not _spend_once(f"navigation:{nonce}", seconds=max_age):
         raise TokenRejected(expired=True)
     return grant

@@ -275,8 +275,12 @@ def leaf_report(
     success: str,
     score_scaled: float | None,
     progress_measure: float | None,
+    suspended: bool = False,
 ) -> None:
     """Record a SCO's run-time data for its current attempt, then roll up to the root.
+
+    `suspended`: the SCO's cmi.exit is "suspend", so its attempt is suspended, not ended, when
+    the learner leaves it (SN: Activity is Suspended), and its next delivery resumes it.
 
     completion: "completed" | "incomplete" | "not attempted" | "unknown"; success: "passed" |
     "failed" | "unknown". A primary objective satisfied by measure is judged from `score_scaled`
@@ -288,6 +292,7 @@ def leaf_report(
         return
     tracking = state.of(identifier)
     tracking.attempt_count = max(tracking.attempt_count, 1)
+    tracking.is_suspended = suspended
     tracking.completion_known, tracking.completed = COMPLETION_STATUSES.get(completion, (False, False))
     tracking.progress_measure = (
         None if progress_measure is None else min(1.0, max(0.0, float(progress_measure)))

@@ -20,8 +20,10 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from scorm.models import PackageVersion, Registration, Sco, ScoAttempt, ScormVersion, ScoSession, Status
+from scorm.runtime import attempt_ends_on_exit
 from scorm.sequencing import (
     Activity,
     ContentsEntry,
@@ -149,6 +151,7 @@ def registration_sco_report(*, registration: Registration, attempt: ScoAttempt) 
                 success=attempt.success,
                 score_scaled=attempt.score_scaled,
                 progress_measure=attempt.progress_measure,
+                suspended=attempt.exit == "suspend",
             )
         else:
             _asset_report(tree, state, activity)
@@ -360,13 +363,19 @@ def session_navigate(*, session: ScoSession, request_text: str) -> Delivery:
         .get(pk=session.attempt.registration_id)
     )
     request, target = navigation_request_parse(request_text)
+    _session_leave(session, request_text)
     if session.mode != "normal":
         return _review_navigation(registration=registration, session=session, request=request, target=target)
-    if session.sequencing_outcome:
-        return _stored_delivery(registration, session.sequencing_outcome)
     tree = version_activity_tree(registration.version)
     state = _state(registration)
-    if state.current != session.attempt.sco.identifier or not state.of(state.current).is_active:
+    stored = session.sequencing_outcome
+    if stored and (stored.get("deliver") or stored.get("end") or not request):
+        return _stored_delivery(registration, stored)
+    if stored:
+        # The launch ended with nothing delivered and the learner now chooses from the
+        # contents: a request of its own, from the state the launch left.
+        delivery = _choose_request(registration, tree, state, request, target)
+    elif state.current != session.attempt.sco.identifier or not state.of(state.current).is_active:
         delivery = _moved_past(registration, state)
     else:
         delivery = _session_request(registration, tree, state, request, target)
@@ -374,6 +383,34 @@ def session_navigate(*, session: ScoSession, request_text: str) -> Delivery:
     session.sequencing_outcome = delivery.as_json()
     ScoSession.objects.filter(pk=session.pk).update(sequencing_outcome=session.sequencing_outcome)
     return delivery
+
+
+def _session_leave(session: ScoSession, request_text: str) -> None:
+    """A launch the learner leaves by the player (contents, Continue, Previous) whose SCO did
+    not terminate itself ends now: its last commit stands, later ones are refused. In SCORM
+    2004 its attempt ends unless it was suspended."""
+    if session.terminated_at is not None:
+        return
+    attempt = session.attempt
+    session.terminated_at = timezone.now()
+    session.navigation_request = request_text[:255]
+    ScoSession.objects.filter(pk=session.pk, terminated_at=None).update(
+        terminated_at=session.terminated_at, navigation_request=session.navigation_request
+    )
+    if session.mode == "normal" and attempt_ends_on_exit(
+        attempt.registration.version.scorm_version, attempt.exit, request_text
+    ):
+        ScoAttempt.objects.filter(pk=attempt.pk).update(ended=True)
+        attempt.ended = True
+
+
+def _choose_request(
+    registration: Registration, tree: Activity, state: TreeState, request: str, target
+) -> Delivery:
+    outcome = navigate(tree, state, request, target)
+    if outcome.refused is not None:
+        return Delivery(refused=outcome.refused)
+    return _delivery(registration, outcome)
 
 
 def _moved_past(registration: Registration, state: TreeState) -> Delivery:

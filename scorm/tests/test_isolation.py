@@ -4,6 +4,7 @@ one-time grants and session-bound tokens, the content-origin check and the devel
 import inspect
 import json
 import stat
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -209,7 +210,7 @@ def test_a_content_token_opens_no_file_before_its_launch_was_opened(content_clie
 
 def test_the_player_moves_to_another_sco_once_per_navigation_token(content_client, learner_client, lesson):
     data = launch_data(content_client.get(_grant_url(learner_client, lesson)))
-    move = f"{data['navigateUrl']}?sco={data['current']}"
+    move = f"{data['navigateUrl']}?nav={quote('{target=' + data['scoIdentifier'] + '}choice')}"
     moved = content_client.get(move)
     assert moved.status_code == 302
     assert content_client.get(content_path(moved["Location"])).status_code == 200

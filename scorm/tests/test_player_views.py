@@ -4,6 +4,7 @@ The app (`client`, host testserver) launches; the player, files and commits answ
 content origin (`content_client`, host content.testserver: scorm/tests/conftest.py)."""
 
 import json
+from urllib.parse import quote
 
 import pytest
 from django.test import override_settings
@@ -139,7 +140,8 @@ def test_moving_to_another_sco_or_again_to_this_one_is_a_new_launch_with_the_rig
     }
     content_client.post(url, data=json.dumps(body), content_type="text/plain")
     navigate = reverse("scorm:player", args=[navigation_token(Grant.for_session(session))])
-    moved = content_client.get(f"{navigate}?sco={session.attempt.sco_id}")
+    choice = quote(f"{{target={session.attempt.sco.identifier}}}choice")
+    moved = content_client.get(f"{navigate}?nav={choice}")
     assert moved.status_code == 302
     data = launch_data(content_client.get(content_path(moved["Location"])))
     assert data["cmi"]["entry"] == "resume"

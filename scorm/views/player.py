@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -29,6 +30,7 @@ from scorm.models import PackageVersion, Sco, ScoSession
 from scorm.selectors import package_can_preview
 from scorm.services.attempts import Launch, launch_cmi, registration_for_launch, session_start
 from scorm.services.commits import scorm_commit_apply
+from scorm.services.sequencing import navigation_request_parse, registration_contents, session_navigate
 from scorm.tokens import (
     Grant,
     TokenRejected,
@@ -185,9 +187,10 @@ def scorm_player(request, token: str):
     """The page that hosts scorm-again and the SCO in a frame (on the content origin).
 
     It opens with the launch's one-time grant: a fresh API instance with the stored data
-    loaded before `Initialize`. `?sco=` moves to another SCO of the same registration or
-    preview: it comes with the navigation token of the launch it leaves, starts a new launch
-    and redirects to the player with that launch's grant."""
+    loaded before `Initialize`. `?nav=<request>` (continue, previous, `{target=ID}choice`,
+    exit, exitAll, suspendAll…) comes with the navigation token of the page it leaves: the
+    server's sequencer decides what follows (scorm.services.sequencing), and the player goes
+    to that part's new launch, or shows the contents to choose from."""
     try:
         return _player_response(request, token)
     except LinkRefused as refused:
@@ -195,32 +198,38 @@ def scorm_player(request, token: str):
 
 
 def _player_response(request, token: str):
-    requested = request.GET.get("sco", "")
-    grant = _grant_from(token, reader=navigation_token_redeem if requested else launch_grant_redeem)
+    requested = request.GET.get("nav")
+    grant = _grant_from(token, reader=launch_grant_redeem if requested is None else navigation_token_redeem)
     if grant.is_preview:
         version = get_object_or_404(PackageVersion, pk=grant.preview_version_id)
         sco = get_object_or_404(version.scos, pk=grant.preview_sco_id)
-        if requested:
-            target = get_object_or_404(version.scos, pk=requested if requested.isdigit() else 0)
-            return _player_redirect(Grant.for_preview(version_id=version.pk, sco_id=target.pk))
-        context = _player_context(
-            version=version, sco=sco, grant=grant, cmi=_preview_cmi(version), mode="browse"
-        )
-    else:
-        session = _session_for(grant)
-        registration = session.attempt.registration
-        if requested:  # another SCO (or the same again) is a new launch, with its own entry value
-            target = get_object_or_404(registration.version.scos, pk=requested if requested.isdigit() else 0)
-            launch = session_start(registration=registration, sco=target, mode=session.mode)
+        if requested is not None:
+            target = _preview_target(version, sco, requested[:4200])
+            if target is not None:
+                return _player_redirect(Grant.for_preview(version_id=version.pk, sco_id=target.pk))
+            return _player_page(
+                request, _preview_context(version=version, sco=sco, grant=grant, playing=False)
+            )
+        return _player_page(request, _preview_context(version=version, sco=sco, grant=grant, playing=True))
+    session = _session_for(grant)
+    registration = session.attempt.registration
+    if requested is not None:
+        with transaction.atomic():
+            delivery = session_navigate(session=session, request_text=requested[:4200])
+            if delivery.sco is not None:
+                launch = session_start(
+                    registration=registration,
+                    sco=delivery.sco,
+                    mode=session.mode,
+                    new_attempt=delivery.new_attempt,
+                )
+        if delivery.sco is not None:
             return _player_redirect(Grant.for_session(launch.session))
-        launch = Launch(session=session, mode=session.mode)
-        context = _player_context(
-            version=registration.version,
-            sco=session.attempt.sco,
-            grant=grant,
-            cmi=launch_cmi(launch, user=registration.enrolment.user),
-            mode=session.mode,
-        )
+        return _player_page(request, _session_context(session=session, grant=grant, delivery=delivery))
+    return _player_page(request, _session_context(session=session, grant=grant, delivery=None))
+
+
+def _player_page(request, context: dict):
     response = TemplateResponse(request, "scorm/player.html", context)
     response["Cache-Control"] = "no-store"
     return response
@@ -233,27 +242,137 @@ def _preview_cmi(version: PackageVersion) -> dict:
     return {"entry": "ab-initio", "mode": "browse", "credit": "no-credit"}
 
 
-def _player_context(*, version: PackageVersion, sco: Sco, grant: Grant, cmi: dict, mode: str) -> dict:
-    scos = list(version.scos.all())
-    visible = [item for item in scos if item.is_visible]
-    position = visible.index(sco) if sco in visible else -1
+def _preview_target(version: PackageVersion, sco: Sco, requested: str) -> Sco | None:
+    """A preview is not sequenced: any visible part may be opened, in document order."""
+    visible = list(version.scos.filter(is_visible=True).order_by("position"))
+    position = next((index for index, item in enumerate(visible) if item.pk == sco.pk), -1)
+    request, target = navigation_request_parse(requested)
+    if request in ("choice", "jump"):
+        return next((item for item in visible if item.identifier == target), None)
+    if request == "continue" and 0 <= position < len(visible) - 1:
+        return visible[position + 1]
+    if request == "previous" and position > 0:
+        return visible[position - 1]
+    return None
+
+
+def _contents_line(*, identifier, title, depth=0, is_leaf=True, selectable=True, current=False, done=None):
+    return {
+        "identifier": identifier,
+        "title": title,
+        "depth": depth,
+        "is_leaf": is_leaf,
+        "selectable": selectable,
+        "current": current,
+        "done": done,
+        "request": f"{{target={identifier}}}choice",
+    }
+
+
+def _preview_context(*, version: PackageVersion, sco: Sco, grant: Grant, playing: bool) -> dict:
+    visible = list(version.scos.filter(is_visible=True).order_by("position"))
+    position = next((index for index, item in enumerate(visible) if item.pk == sco.pk), -1)
+    contents = [
+        _contents_line(identifier=item.identifier, title=item.title, current=item.pk == sco.pk)
+        for item in visible
+    ]
+    return _player_context(
+        version=version,
+        sco=sco if playing else None,
+        grant=grant,
+        cmi=_preview_cmi(version),
+        mode="browse",
+        contents=contents,
+        can_continue=0 <= position < len(visible) - 1,
+        can_previous=position > 0,
+        message="",
+    )
+
+
+def _session_context(*, session: ScoSession, grant: Grant, delivery) -> dict:
+    """The player for a launch: its SCO, or (after `?nav=` delivered nothing) the contents."""
+    registration = session.attempt.registration
+    playing = delivery is None
+    if session.mode != "normal":
+        visible = list(registration.version.scos.filter(is_visible=True).order_by("position"))
+        position = next(
+            (index for index, item in enumerate(visible) if item.pk == session.attempt.sco_id), -1
+        )
+        contents = [
+            _contents_line(
+                identifier=item.identifier, title=item.title, current=item.pk == session.attempt.sco_id
+            )
+            for item in visible
+        ]
+        can_continue, can_previous = 0 <= position < len(visible) - 1, position > 0
+    else:
+        entries, can_continue, can_previous = registration_contents(registration=registration)
+        contents = [
+            _contents_line(
+                identifier=entry.identifier,
+                title=entry.title,
+                depth=entry.depth,
+                is_leaf=entry.is_leaf,
+                selectable=entry.selectable and entry.is_leaf,
+                current=entry.is_current,
+                done=entry.satisfied if entry.satisfied is not None else (entry.completed or None),
+            )
+            for entry in entries
+            if not entry.hidden
+        ]
+    return _player_context(
+        version=registration.version,
+        sco=session.attempt.sco if playing else None,
+        grant=grant,
+        cmi=launch_cmi(Launch(session=session, mode=session.mode), user=registration.enrolment.user)
+        if playing
+        else {},
+        mode=session.mode,
+        contents=contents,
+        can_continue=can_continue,
+        can_previous=can_previous,
+        message="" if playing else _delivery_message(delivery),
+    )
+
+
+def _delivery_message(delivery) -> str:
+    if delivery.ended:
+        return _("You have finished this package. Go back to the lesson to continue the course.")
+    if delivery.refused:
+        return _(
+            "The package's rules do not allow that step now. Choose an available part from the "
+            "contents, or go back to the lesson."
+        )
+    return _("You have left this part of the package. Choose a part to continue, or go back to the lesson.")
+
+
+def _player_context(
+    *,
+    version: PackageVersion,
+    sco: Sco | None,
+    grant: Grant,
+    cmi: dict,
+    mode: str,
+    contents: list[dict],
+    can_continue: bool,
+    can_previous: bool,
+    message: str,
+) -> dict:
     content_base = reverse("scorm:content", args=[content_token(grant), "_"])[:-1]
+    navigate_url = reverse("scorm:player", args=[navigation_token(grant)])
     launch = {
         "version": version.scorm_version,
         "mode": mode,
         "preview": grant.is_preview,
         "cmi": cmi,
         "commitUrl": reverse("scorm:commit", args=[commit_token(grant)]),
-        # The player's own move to another SCO (`?sco=`): works once, without cookies.
-        "navigateUrl": reverse("scorm:player", args=[navigation_token(grant)]),
+        # The move to another part (`?nav=<request>`): works once, without cookies; the
+        # server's sequencer decides where it leads.
+        "navigateUrl": navigate_url,
         "autocommitSeconds": settings.SCORM_AUTOCOMMIT_SECONDS,
-        "scoUrl": content_base + sco.launch_url,
-        "scoIdentifier": sco.identifier,
-        "sequencing": version.sequencing if version.scorm_version == "2004" else {},
-        "toc": [{"id": item.pk, "identifier": item.identifier, "title": item.title} for item in visible],
-        "current": sco.pk,
-        "previous": visible[position - 1].pk if position > 0 else None,
-        "next": visible[position + 1].pk if 0 <= position < len(visible) - 1 else None,
+        "scoUrl": content_base + sco.launch_url if sco else None,
+        "scoIdentifier": sco.identifier if sco else None,
+        "message": message,
         "messages": {
             "finished": _(
                 "You have left this part of the package. Choose a part to continue, or go back to the lesson."
@@ -263,7 +382,17 @@ def _player_context(*, version: PackageVersion, sco: Sco, grant: Grant, cmi: dic
             ),
         },
     }
-    return {"launch": launch, "version": version, "sco": sco, "toc": visible, "mode": mode}
+    return {
+        "launch": launch,
+        "version": version,
+        "sco": sco,
+        "contents": contents,
+        "show_contents": len([line for line in contents if line["is_leaf"]]) > 1 or sco is None,
+        "can_continue": can_continue,
+        "can_previous": can_previous,
+        "navigate_url": navigate_url,
+        "mode": mode,
+    }
 
 
 def _storage_path(version: PackageVersion, path: str) -> str:

@@ -9,6 +9,8 @@
  *  - the terminate commit goes by sendBeacon (scorm-again does this), with the unchanged
  *    suspend_data left out so it stays under the ~64 KiB unload limit; a terminate commit
  *    that is still too large is sent synchronously first while the page is alive.
+ * The server sequences: the player sends every move (the SCO's adl.nav.request when it
+ * terminates, or the learner's contents entry, Next or Previous) as `?nav=<request>`.
  * Every commit carries a sequence number (per launch) so the server can drop duplicates and
  * stale commits, and the session time the player measured, for content that reports none.
  */
@@ -23,6 +25,7 @@
   var initializedAt = null;
   var terminated = false;
   var navigating = false;
+  var pendingRequest = null; // the learner's move in the player (contents, Next, Previous)
   var frame = document.getElementById("scorm-content");
   var saveStatus = document.getElementById("scorm-save-status");
 
@@ -39,9 +42,7 @@
     sequence += 1;
     payload.commitSequence = sequence;
     payload.sessionSeconds = sessionSeconds();
-    if (is2004 && api.adl && api.adl.nav) {
-      payload.navRequest = String(api.adl.nav.request || "");
-    }
+    payload.navRequest = currentRequest();
     var cmi = cmiOf(payload);
     if (cmi) {
       pendingSuspendData = cmi.suspend_data;
@@ -77,21 +78,28 @@
     } else if (!(body && body.reason === "stale")) {
       saveStatus.textContent = (body && body.error) || launch.messages.saveFailed;
     }
-    return { result: ok || (body && body.reason === "stale") ? "true" : "false", errorCode: ok ? 0 : 391 };
+    var code = ok ? 0 : (body && body.errorCode) || 391;
+    return { result: ok || (body && body.reason === "stale") ? "true" : "false", errorCode: code };
   }
 
   function requestHandler(commitObject, metadata) {
     var terminating = Boolean(metadata && metadata.isTerminateCommit);
     var payload = stamp(commitObject, terminating);
-    if (terminating && JSON.stringify(payload).length > BEACON_LIMIT && document.visibilityState === "visible") {
-      // Too big for a beacon: store it now, synchronously, then let the beacon carry the end.
-      var full = JSON.parse(JSON.stringify(payload));
-      delete full.terminate;
-      post(full);
-      var cmi = cmiOf(payload);
-      if (cmi) delete cmi.suspend_data;
-      sequence += 1;
-      payload.commitSequence = sequence;
+    if (terminating && document.visibilityState === "visible") {
+      // The page stays: store the end of the launch now, synchronously, so that the server
+      // has it before the navigation request that follows is sequenced. The beacon that
+      // scorm-again then sends carries the same commit and is answered as a repeat.
+      if (JSON.stringify(payload).length > BEACON_LIMIT) {
+        // Too big for a beacon: store the data first, then end with a small commit.
+        var full = JSON.parse(JSON.stringify(payload));
+        delete full.terminate;
+        post(full);
+        var cmi = cmiOf(payload);
+        if (cmi) delete cmi.suspend_data;
+        sequence += 1;
+        payload.commitSequence = sequence;
+      }
+      post(payload);
     }
     return payload;
   }
@@ -107,23 +115,8 @@
     xhrResponseHandler: handleResponse,
     logLevel: 4,
   };
-  var navigationRequested = false; // the SCO asked to move on (adl.nav.request)
-  if (is2004 && launch.sequencing && launch.sequencing.activityTree) {
-    settings.sequencing = Object.assign({}, launch.sequencing, {
-      eventListeners: {
-        // The sequencer decided which activity comes next; deliver it. Deliveries it makes
-        // at start-up are ignored: the learner chose this SCO.
-        onActivityDelivery: function (activity) {
-          var target = activity && scoIdFor(activity.id);
-          if (navigationRequested && target && activity.id !== launch.scoIdentifier) {
-            terminated = true;
-            goTo(target);
-          }
-        },
-      },
-    });
-  }
-
+  // The server sequences (scorm.services.sequencing): scorm-again is the run-time API only,
+  // and every move goes to the server as a navigation request.
   var api = is2004 ? new window.Scorm2004API(settings) : new window.Scorm12API(settings);
   api.loadFromJSON(launch.cmi);
   if (is2004) {
@@ -132,25 +125,40 @@
     window.API = api;
   }
   confirmedSuspendData = launch.cmi.suspend_data || "";
-  if (is2004) {
-    api.on("SetValue.adl.nav.request", function () {
-      navigationRequested = true;
-    });
-  }
   api.on(is2004 ? "Initialize" : "LMSInitialize", function () {
     initializedAt = Date.now();
   });
 
-  function goTo(scoId) {
-    if (navigating || !scoId) return;
+  // What the SCO asked for, as it set it: scorm-again may reset adl.nav.request on Terminate.
+  var contentRequest = "";
+  if (is2004) {
+    api.on("SetValue.adl.nav.request", function (element, value) {
+      contentRequest = String(value || "");
+    });
+  }
+
+  function currentRequest() {
+    if (pendingRequest !== null) return pendingRequest;
+    var request = contentRequest || (is2004 && api.adl && api.adl.nav ? String(api.adl.nav.request || "") : "");
+    return request === "_none_" ? "" : request;
+  }
+
+  function navigate(request) {
+    if (navigating) return;
     navigating = true;
-    // The navigation token works once and needs no cookie (the content origin has none).
-    var target = launch.navigateUrl + "?sco=" + encodeURIComponent(scoId);
+    pendingRequest = request;
+    // The navigation token works once and needs no cookie (the content origin has none);
+    // the server decides what the request leads to.
+    var target = launch.navigateUrl + "?nav=" + encodeURIComponent(request);
+    if (initializedAt === null || terminated) {
+      window.location.assign(target);
+      return;
+    }
     // Unloading the SCO lets it finish itself (most content terminates on unload); if it
-    // does not, terminate for it so its last data goes out before the next part starts.
+    // does not, terminate for it so its last data is stored before the request is sequenced.
     frame.src = "about:blank";
     window.setTimeout(function () {
-      if (initializedAt !== null && !terminated) {
+      if (!terminated) {
         if (is2004) api.Terminate("");
         else api.LMSFinish("");
       }
@@ -158,42 +166,15 @@
     }, 300);
   }
 
-  function finished(message) {
-    var note = document.getElementById("scorm-finished");
-    frame.hidden = true;
-    note.textContent = message || launch.messages.finished;
-    note.hidden = false;
-  }
-
   function afterTerminate() {
     terminated = true;
     if (navigating) return;
-    var request = is2004 && api.adl && api.adl.nav ? String(api.adl.nav.request || "") : "";
-    var choice = /^\{target=([^}]+)\}(choice|jump)$/.exec(request);
-    var next = null;
-    if (request === "continue") next = launch.next;
-    else if (request === "previous") next = launch.previous;
-    else if (choice) next = scoIdFor(choice[1]);
-    if (next) {
-      goTo(next);
-    } else {
-      finished();
-    }
+    // The SCO ended itself: its own request (or none, which the server treats as exit).
+    navigate(currentRequest());
   }
   api.on(is2004 ? "Terminate" : "LMSFinish", function () {
     window.setTimeout(afterTerminate, 0);
   });
-  // With sequencing, scorm-again processes the navigation request itself and tells us.
-  function scoIdFor(identifier) {
-    var found = null;
-    launch.toc.forEach(function (item) {
-      if (item.identifier === identifier) found = item.id;
-    });
-    return found;
-  }
-  api.on("SequenceNext", function () { terminated = true; goTo(launch.next); });
-  api.on("SequencePrevious", function () { terminated = true; goTo(launch.previous); });
-  api.on("SequenceChoice", function (target) { terminated = true; goTo(scoIdFor(target)); });
 
   function flush() {
     if (initializedAt === null || terminated || launch.preview) return;
@@ -215,20 +196,12 @@
   });
   window.addEventListener("pagehide", flush);
 
-  ["scorm-previous", "scorm-next"].forEach(function (id) {
-    var button = document.getElementById(id);
-    if (button) {
-      button.addEventListener("click", function () {
-        goTo(id === "scorm-next" ? launch.next : launch.previous);
-      });
-    }
-  });
-  Array.prototype.forEach.call(document.querySelectorAll("[data-sco]"), function (link) {
-    link.addEventListener("click", function (event) {
+  Array.prototype.forEach.call(document.querySelectorAll("[data-nav]"), function (control) {
+    control.addEventListener("click", function (event) {
       event.preventDefault();
-      goTo(link.getAttribute("data-sco"));
+      navigate(control.getAttribute("data-nav"));
     });
   });
 
-  frame.src = launch.scoUrl;
+  if (launch.scoUrl) frame.src = launch.scoUrl;
 })();
