@@ -30,9 +30,13 @@ if settings.SERVE_MEDIA_LOCALLY:
     from django.urls import re_path
     from django.views.static import serve
 
+    # SCORM uploads and package files are partners' code: they are served only on the content
+    # origin, through the player's session-bound tokens (scorm.views.player), never from here.
     urlpatterns += [
         re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>(?!scorm/).*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
         )
     ]
 

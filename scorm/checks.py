@@ -41,7 +41,10 @@ def _cookie_domain_covers(domain: str | None, host: str) -> bool:
 @register(Tags.security)
 def content_origin_check(app_configs, **kwargs):
     origin = settings.SCORM_CONTENT_ORIGIN
-    hint_origin = "Set SCORM_CONTENT_ORIGIN to a host name of its own, e.g. https://content.thaksa.go.th."
+    hint_origin = (
+        "Set SCORM_CONTENT_ORIGIN to a host under a registrable domain of its own, "
+        "e.g. https://thaksa-content.go.th beside https://thaksa.go.th."
+    )
     if not origin:
         return [
             Error(
@@ -83,22 +86,26 @@ def content_origin_check(app_configs, **kwargs):
             )
         )
     if content_host != app_host and _site(content_host) == _site(app_host):
+        # Same-site: the app's SameSite=Lax cookies go along with requests the package makes
+        # (e.g. framing the app's launch address of another lesson), and package scripts can
+        # set cookies for the shared parent domain. Tolerable only on a developer's machine.
+        level, check_id = (Warning, "scorm.W001") if settings.DEBUG else (Error, "scorm.E005")
         messages.append(
-            Warning(
+            level(
                 f"The SCORM content host {content_host} and the app host {app_host} share the site "
                 f"{_site(content_host)}: the browser treats them as same-site (SameSite cookies go along).",
-                hint="Prefer a content host under a registrable domain of its own.",
-                id="scorm.W001",
+                hint=hint_origin,
+                id=check_id,
             )
         )
     for name in ("SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN", "LANGUAGE_COOKIE_DOMAIN"):
         if _cookie_domain_covers(getattr(settings, name, None), content_host):
             messages.append(
-                Warning(
+                Error(
                     f"{name} covers the SCORM content host {content_host}: the browser sends that cookie "
-                    "to package content, and scripts there can read it unless it is HttpOnly.",
+                    "to package content, and scripts there can read or overwrite it.",
                     hint=f"Leave {name} unset, or use a domain that does not include the content host.",
-                    id="scorm.W002",
+                    id="scorm.E006",
                 )
             )
     return messages

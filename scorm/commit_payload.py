@@ -30,6 +30,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
 
 from scorm.models import ScormVersion
+from scorm.runtime import is_collection_index
 
 # SCORM error codes a refused commit carries in `errorCode` (RTE book, "API error codes").
 GENERAL_COMMIT_FAILURE = 391
@@ -202,7 +203,9 @@ def commit_payload_check(
     if not isinstance(cmi, dict):
         raise _malformed(_('The commit has no CMI data (expected a "cmi" object).'))
     if not isinstance(payload.get("navRequest") or "", str):
-        raise _malformed(_("The navigation request of the commit must be text."))
+        raise _malformed(_("The navigation request of the commit (navRequest) must be text."))
+    if "\x00" in (payload.get("navRequest") or ""):
+        raise _malformed(_("The commit contains a NUL character, which no SCORM value may hold."))
     _cmi_check(cmi, limits, is_2004)
     return sequence, cmi
 
@@ -258,7 +261,7 @@ def _collection_items(value, element: str, is_2004: bool) -> list[tuple[str, dic
     if isinstance(value, list):
         indexed = [(str(index), item) for index, item in enumerate(value)]
     elif isinstance(value, dict):
-        indexed = [(key, item) for key, item in value.items() if str(key).isdigit()]
+        indexed = [(key, item) for key, item in value.items() if is_collection_index(key)]
     else:
         raise _type_mismatch(element, _("a list of objects"), is_2004)
     for _index, item in indexed:
@@ -290,6 +293,8 @@ def _cmi_check(cmi: dict, limits: CommitLimits, is_2004: bool) -> None:
                 raise _over_limit(element, len(items), limit, is_2004=is_2004, is_collection=True)
             stack.extend(((*path, key), item) for key, item in items)
         elif isinstance(value, dict):
+            if any("\x00" in str(key) for key in value):
+                raise _malformed(_("The commit contains a NUL character, which no SCORM value may hold."))
             if name in _VALUES:
                 raise _type_mismatch(element, _("a single value"), is_2004)
             stack.extend(((*path, str(key)), child) for key, child in value.items())
@@ -300,6 +305,8 @@ def _cmi_check(cmi: dict, limits: CommitLimits, is_2004: bool) -> None:
                 raise _type_mismatch(element, _("a single value"), is_2004)
             stack.extend(((*path, str(index)), child) for index, child in enumerate(value))
         elif isinstance(value, str):
+            if "\x00" in value or "\x00" in name:
+                raise _malformed(_("The commit contains a NUL character, which no SCORM value may hold."))
             limit, shown = limits.chars_for(path)
             if len(value) > limit:
                 raise _over_limit(shown, len(value), limit, is_2004=is_2004, is_collection=False)

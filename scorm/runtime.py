@@ -93,13 +93,24 @@ def cmi_flatten(value, prefix: str = "cmi") -> dict[str, str]:
     return flat
 
 
+_INDEX = re.compile(r"^[0-9]{1,6}$")
+
+
+def is_collection_index(key) -> bool:
+    """A collection item's key as scorm-again writes it: "0", "1", … (ASCII digits only:
+    `str.isdigit` also accepts "²", which `int` refuses)."""
+    return bool(_INDEX.match(str(key)))
+
+
 def collection(value) -> list[dict]:
     """A CMI collection (interactions, objectives, correct_responses) as a list, in index order."""
     if isinstance(value, list):
         return [item for item in value if isinstance(item, dict)]
     if isinstance(value, dict):
         indexed = [
-            (int(key), item) for key, item in value.items() if str(key).isdigit() and isinstance(item, dict)
+            (int(key), item)
+            for key, item in value.items()
+            if is_collection_index(key) and isinstance(item, dict)
         ]
         return [item for _index, item in sorted(indexed)]
     return []

@@ -6,10 +6,12 @@ import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from wagtail.models import Page, WorkflowState
 
 from people.models import Role
 from people.permissions import (
@@ -36,25 +38,44 @@ def package_can_preview(user, version: PackageVersion) -> bool:
 
 
 def lessons_using_package(package: ScormPackage) -> list:
-    """Published lessons whose live content has a SCORM block showing this package.
+    """Lessons whose published content, or whose content in moderation, has a SCORM block
+    showing this package: a new version of it must not reach their learners, nor slip under
+    a reviewer who is approving the lesson with the version they previewed.
 
     A live page's own row holds its published content (drafts live in revisions), so the
     database narrows the lessons to those whose body text names the package, and only those
-    few are read to confirm it is a SCORM block's package and not some other number."""
+    few are read to confirm it is a SCORM block's package and not some other number. Lessons
+    in an active workflow are read from the revision under review."""
     from courses.models import LessonPage  # here: courses.models imports the SCORM block, which imports this
 
     named = rf'"package": ?"?{int(package.pk)}"?[,}}]'
     candidates = (
         LessonPage.objects.live().alias(body_text=Cast("body", TextField())).filter(body_text__regex=named)
     )
-    return [
-        lesson
-        for lesson in candidates
-        if any(
-            child["type"] == "scorm" and str(child["value"].get("package")) == str(package.pk)
-            for child in lesson.body.raw_data
-        )
-    ]
+    found = [lesson for lesson in candidates if _shows_package(lesson.body.raw_data, package)]
+    moderated = WorkflowState.objects.active().filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    ids = {
+        int(object_id) for object_id in moderated.values_list("object_id", flat=True) if object_id.isdecimal()
+    }
+    ids -= {lesson.pk for lesson in found}
+    for lesson in LessonPage.objects.filter(pk__in=ids).select_related("latest_revision"):
+        revision = lesson.latest_revision
+        body = (revision.content or {}).get("body") if revision else None
+        raw = json.loads(body) if isinstance(body, str) else body or []
+        if _shows_package(raw, package):
+            found.append(lesson)
+    return found
+
+
+def _shows_package(raw_body: list, package: ScormPackage) -> bool:
+    return any(
+        isinstance(child, dict)
+        and child.get("type") == "scorm"
+        and str((child.get("value") or {}).get("package")) == str(package.pk)
+        for child in raw_body
+    )
 
 
 def can_review_packages(user) -> bool:
@@ -166,7 +187,7 @@ def registration_status_label(registration: Registration) -> str:
 
 # The manifest settings of an item a reviewer compares, with the label they see.
 ITEM_SETTINGS = [
-    ("title", gettext_lazy("title")),
+    ("title", pgettext_lazy("SCORM item", "title")),
     ("launch_url", gettext_lazy("launch address")),
     ("scorm_type", gettext_lazy("kind (SCO or asset)")),
     ("is_visible", gettext_lazy("shown in the table of contents")),

@@ -239,8 +239,8 @@ TASKS = {
 # SCORM (docs/architecture.md, "SCORM")
 # ---------------------------------------------------------------------------
 # SCORM content is someone else's HTML and JavaScript, so the player and the package files
-# are served from a host name of their own, never the app's (e.g. https://content.thaksa.go.th
-# beside https://thaksa.go.th; `make run` uses http://localhost:8000 beside
+# are served from a host under a registrable domain of its own, never the app's site (e.g.
+# https://thaksa-content.go.th beside https://thaksa.go.th; `make run` uses http://localhost:8000 beside
 # http://127.0.0.1:8000): content then cannot read the app's cookies or pages. That host must
 # reach this same Django and be in DJANGO_ALLOWED_HOSTS. There is no same-origin fallback:
 # empty, packages do not open, and `manage.py check` reports an error (scorm/checks.py).

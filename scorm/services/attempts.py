@@ -89,8 +89,9 @@ def session_start(
     """Open a SCO of the registration in a new session, with the entry value it is owed.
 
     Without a SCO named, the sequencer decides (scorm.services.sequencing.registration_launch:
-    the suspended attempt, the activity in progress, or the start); in review mode the part
-    the learner suspended in, or else the first visible one. SCORM 2004 starts a new SCO
+    the suspended attempt, the activity in progress, or the start); where it allows nothing
+    further (attempt limits used up), and in review mode, the part the learner suspended in,
+    or else the first visible one, opens for review. SCORM 2004 starts a new SCO
     attempt after an attempt ended (a non-suspend exit) or when the sequencer delivers a new
     attempt (a retry); in review mode the latest attempt is shown as it is."""
     scos = registration.version.scos.all()
@@ -98,14 +99,10 @@ def session_start(
         delivery = registration_launch(registration=registration)
         sco, new_attempt = delivery.sco, delivery.new_attempt
         if sco is None:
-            raise ValidationError(
-                _(
-                    "Nothing in this package can be opened now: the package's own rules allow no "
-                    "further part. Go back to the lesson; your results are kept."
-                ),
-                code="nothing_to_deliver",
-            )
-    elif sco is None:
+            # The package's own rules allow nothing further (its attempt limits are used up):
+            # the learner may still look through it, and nothing more is recorded.
+            mode = "review"
+    if sco is None:
         sco = registration.suspended_sco or scos.filter(is_visible=True).first() or scos.first()
     if sco is None or sco.version_id != registration.version_id:
         raise ValidationError(_("This part of the package does not exist."), code="unknown_sco")

@@ -88,7 +88,11 @@ def scorm_commit_apply(*, session_id: int, payload: dict, now: dt.datetime | Non
 def _commit_apply_locked(
     *, session_id, attempt_id, sequence, cmi, payload, digest, now
 ) -> tuple[CommitOutcome, bool]:
-    # Lock order: attempt, then session, so two tabs on one attempt queue instead of deadlocking.
+    # Lock order: registration, attempt, then session — the order navigation takes them too
+    # (scorm.services.sequencing) — so two tabs, or a commit beside a navigation request,
+    # queue instead of deadlocking.
+    registration_id = ScoAttempt.objects.filter(pk=attempt_id).values_list("registration_id", flat=True)[0]
+    list(Registration.objects.select_for_update().filter(pk=registration_id).values_list("pk", flat=True))
     attempt = (
         ScoAttempt.objects.select_for_update()
         .select_related("sco", "registration__version")
@@ -229,7 +233,7 @@ def _latency(value: str) -> float | None:
     )
 
 
-_ROW_ELEMENT = re.compile(r"^cmi\.(interactions|objectives)\.(\d+)\.")
+_ROW_ELEMENT = re.compile(r"^cmi\.(interactions|objectives)\.([0-9]{1,6})\.")
 _INTERACTION_FIELDS = [
     "interaction_id",
     "type",

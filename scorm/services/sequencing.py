@@ -36,16 +36,16 @@ from scorm.sequencing import (
     navigate,
     root_outcome,
 )
+from scorm.sequencing.navigation import NAVIGATION_REQUESTS
 
 # SCORM 1.2 content is driven by the LMS's own Previous / Next and contents list.
 _SCORM12_ROOT_CONTROLS = {"choice": True, "flow": True}
 # SCORM 1.2 has no "attempt ends with nothing reported, so it counts" rule: a SCO is complete
 # only when its lesson_status says so.
 _SCORM12_DELIVERY = {"completionSetByContent": True, "objectiveSetByContent": True}
-NAVIGATION_REQUESTS = frozenset(
-    {"start", "resumeAll", "continue", "previous", "exit", "exitAll", "abandon", "abandonAll", "suspendAll"}
-)
-_TARGETED_REQUEST = re.compile(r"^\{target=([^}]{1,4000})\}(choice|jump)$")
+_PLAIN_REQUESTS = NAVIGATION_REQUESTS - {"choice", "jump"}
+# A target is an identifier: no braces, no control characters (a NUL cannot even be stored).
+_TARGETED_REQUEST = re.compile(r"^\{target=([^{}\x00-\x1f]{1,4000})\}(choice|jump)$")
 
 
 def navigation_request_parse(text: str) -> tuple[str, str | None]:
@@ -55,7 +55,12 @@ def navigation_request_parse(text: str) -> tuple[str, str | None]:
     targeted = _TARGETED_REQUEST.match(text)
     if targeted:
         return targeted.group(2), targeted.group(1).strip()
-    return (text, None) if text in NAVIGATION_REQUESTS else ("", None)
+    return (text, None) if text in _PLAIN_REQUESTS else ("", None)
+
+
+def navigation_request_text(request: str, target: str | None) -> str:
+    """The canonical text of a parsed request, as it is stored on the session."""
+    return f"{{target={target}}}{request}" if target is not None else request
 
 
 @dataclass(frozen=True)
@@ -236,6 +241,17 @@ def registration_contents(*, registration: Registration) -> tuple[list[ContentsE
     return contents(tree, state), can_continue, can_previous
 
 
+def registration_flow(*, registration: Registration) -> dict[str, bool]:
+    """Whether Continue and Previous are valid now, answered with every commit: what the SCO
+    has just reported can open the way (a passed SCO unlocks the next one), and the player's
+    buttons must follow without a reload."""
+    registration = Registration.objects.select_related("version").get(pk=registration.pk)
+    can_continue, can_previous = flow_requests(
+        version_activity_tree(registration.version), _state(registration)
+    )
+    return {"continue": can_continue, "previous": can_previous}
+
+
 @dataclass(frozen=True)
 class Delivery:
     """What to open next: `sco` (with `new_attempt`), or nothing, because the package session
@@ -245,6 +261,7 @@ class Delivery:
     new_attempt: bool | None = None
     ended: bool = False
     refused: str | None = None
+    repeated: bool = False  # a launch already sequenced, asked again: nothing new may start
 
     def as_json(self) -> dict:
         return {
@@ -286,7 +303,11 @@ def registration_launch(*, registration: Registration) -> Delivery:
         tree = version_activity_tree(registration.version)
         pending = _unsequenced_terminate(registration, _state(registration))
         if pending is not None:
-            delivery = session_navigate(session=pending[0], request_text=pending[1])
+            session, request_text = pending
+            # The server's own re-delivery of an ended activity is a jump; the SCO's own
+            # request is judged like any other.
+            by_server = request_text != session.navigation_request
+            delivery = session_navigate(session=session, request_text=request_text, by_server=by_server)
             if delivery.sco is not None:
                 return delivery
             registration.refresh_from_db(fields=["sequencing_state"])
@@ -351,19 +372,30 @@ def _launch_outcome(tree: Activity, state: TreeState) -> NavigationOutcome:
     return outcome
 
 
-def session_navigate(*, session: ScoSession, request_text: str) -> Delivery:
+def session_navigate(*, session: ScoSession, request_text: str, by_server: bool = False) -> Delivery:
     """The navigation request that ends a launch: the SCO's own `adl.nav.request` on
     Terminate, or the learner's choice in the player (contents, Continue, Previous, Exit).
     A launch is sequenced once: its outcome is kept on the session, so a repeated terminate
-    or a second click cannot move the learner twice. Review mode is not sequenced: any visible
+    or a second click cannot move the learner twice (the repeat is marked `repeated`). A jump
+    is taken only as the SCO's own request on Terminate in a 4th-edition package, or when the
+    server itself (`by_server`) re-delivers an activity. Review mode is not sequenced: any visible
     part may be opened and nothing is recorded."""
     registration = (
         Registration.objects.select_for_update()
         .select_related("version")
         .get(pk=session.attempt.registration_id)
     )
+    # Lock order: registration, then session (the commit service takes them in that order too).
+    session = (
+        ScoSession.objects.select_for_update()
+        .select_related("attempt__sco", "attempt__registration__version")
+        .get(pk=session.pk)
+    )
     request, target = navigation_request_parse(request_text)
-    _session_leave(session, request_text)
+    text = navigation_request_text(request, target)
+    if request == "jump" and not by_server and not _jump_allowed(session, registration.version, text):
+        return Delivery(refused="NB.2.1-jump")
+    _session_leave(session, text)
     if session.mode != "normal":
         return _review_navigation(registration=registration, session=session, request=request, target=target)
     tree = version_activity_tree(registration.version)
@@ -383,6 +415,14 @@ def session_navigate(*, session: ScoSession, request_text: str) -> Delivery:
     session.sequencing_outcome = delivery.as_json()
     ScoSession.objects.filter(pk=session.pk).update(sequencing_outcome=session.sequencing_outcome)
     return delivery
+
+
+def _jump_allowed(session: ScoSession, version: PackageVersion, text: str) -> bool:
+    """A jump (SCORM 2004 4th edition) bypasses the sequencing rules by design, so it is
+    taken only as the SCO's own request on Terminate, never from the player's contents."""
+    return (
+        version.edition == "4th" and session.terminated_at is not None and session.navigation_request == text
+    )
 
 
 def _session_leave(session: ScoSession, request_text: str) -> None:
@@ -451,18 +491,54 @@ def _stored_delivery(registration: Registration, stored: dict) -> Delivery:
         new_attempt=stored.get("new_attempt"),
         ended=bool(stored.get("end")),
         refused=stored.get("refused"),
+        repeated=True,
     )
 
 
 def _review_navigation(*, registration: Registration, session: ScoSession, request: str, target) -> Delivery:
-    visible = list(registration.version.scos.filter(is_visible=True).order_by("position"))
-    current = session.attempt.sco
-    position = next((index for index, sco in enumerate(visible) if sco.pk == current.pk), -1)
+    chosen = unsequenced_target(
+        version=registration.version, current=session.attempt.sco, request=request, target=target
+    )
+    if chosen is not None:
+        return Delivery(sco=chosen, new_attempt=False)
     if request in ("choice", "jump"):
-        chosen = next((sco for sco in visible if sco.identifier == target), None)
-        return Delivery(sco=chosen, new_attempt=False) if chosen else Delivery(refused="NB.2.1-11")
-    if request == "continue" and 0 <= position < len(visible) - 1:
-        return Delivery(sco=visible[position + 1], new_attempt=False)
-    if request == "previous" and position > 0:
-        return Delivery(sco=visible[position - 1], new_attempt=False)
+        return Delivery(refused="NB.2.1-11")
     return Delivery(ended=request in ("exitAll", "suspendAll", "abandonAll"))
+
+
+@dataclass(frozen=True)
+class FreeContents:
+    """The contents of a review or a preview: every visible part, any may be opened."""
+
+    parts: list[Sco]
+    current: Sco
+    can_continue: bool
+    can_previous: bool
+
+
+def unsequenced_contents(*, version: PackageVersion, current: Sco) -> FreeContents:
+    """Review and preview are not sequenced (nothing is recorded): every visible part may be
+    opened, and Next and Previous follow the document order."""
+    parts = list(version.scos.filter(is_visible=True).order_by("position"))
+    position = next((index for index, sco in enumerate(parts) if sco.pk == current.pk), -1)
+    return FreeContents(
+        parts=parts,
+        current=current,
+        can_continue=0 <= position < len(parts) - 1,
+        can_previous=position > 0,
+    )
+
+
+def unsequenced_target(
+    *, version: PackageVersion, current: Sco, request: str, target: str | None
+) -> Sco | None:
+    """Where a request leads in a review or a preview (see `unsequenced_contents`)."""
+    free = unsequenced_contents(version=version, current=current)
+    position = next((index for index, sco in enumerate(free.parts) if sco.pk == current.pk), -1)
+    if request in ("choice", "jump"):
+        return next((sco for sco in free.parts if sco.identifier == target), None)
+    if request == "continue" and free.can_continue:
+        return free.parts[position + 1]
+    if request == "previous" and free.can_previous:
+        return free.parts[position - 1]
+    return None

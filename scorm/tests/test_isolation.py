@@ -57,6 +57,19 @@ def _grant_url(client, lesson) -> str:
     return content_path(client.get(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))["Location"])
 
 
+def test_a_launch_another_site_asks_for_is_refused(learner_client, lesson):
+    """A package on a sibling host could frame another lesson's launch address with the
+    learner's SameSite=Lax cookie and read that player's tokens; the browser names the asking
+    site, and only the app's own pages (or a typed address) may launch."""
+    launch = reverse("scorm:launch", args=[lesson.pk, "scorm-1"])
+    refused = learner_client.get(launch, headers={"Sec-Fetch-Site": "same-site", "Sec-Fetch-Dest": "iframe"})
+    assert refused.status_code == 403
+    assert "Location" not in refused
+    assert learner_client.get(launch, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert learner_client.get(launch, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 302
+    assert learner_client.get(launch, headers={"Sec-Fetch-Site": "none"}).status_code == 302
+
+
 # --- Each host answers its own routes --------------------------------------------------------
 
 
@@ -239,13 +252,17 @@ def test_the_check_refuses_every_configuration_that_serves_content_on_the_app_or
     assert _ids(SCORM_CONTENT_ORIGIN="https://content.example", **app) == set()
 
 
-def test_the_check_warns_when_content_and_app_share_a_site_or_a_cookie_domain():
+def test_the_check_refuses_content_and_app_on_one_site_or_a_shared_cookie_domain():
+    """Same-site content could frame the app's launch address of another lesson with the
+    learner's SameSite=Lax cookie and set cookies for the shared domain: an error in
+    production, a warning on a developer's machine."""
     app = {"WAGTAILADMIN_BASE_URL": "https://thaksa.go.th", "ALLOWED_HOSTS": [".thaksa.go.th", "scorm.go.th"]}
-    assert _ids(SCORM_CONTENT_ORIGIN="https://content.thaksa.go.th", **app) == {"scorm.W001"}
+    assert _ids(SCORM_CONTENT_ORIGIN="https://content.thaksa.go.th", **app) == {"scorm.E005"}
+    assert _ids(SCORM_CONTENT_ORIGIN="https://content.thaksa.go.th", DEBUG=True, **app) == {"scorm.W001"}
     assert _ids(SCORM_CONTENT_ORIGIN="https://scorm.go.th", **app) == set()  # go.th is a public suffix
     assert _ids(
         SCORM_CONTENT_ORIGIN="https://content.thaksa.go.th", SESSION_COOKIE_DOMAIN=".thaksa.go.th", **app
-    ) == {"scorm.W001", "scorm.W002"}
+    ) == {"scorm.E005", "scorm.E006"}
 
 
 def test_the_check_runs_with_and_without_deploy():

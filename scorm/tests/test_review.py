@@ -131,6 +131,24 @@ def test_a_package_in_no_published_lesson_gets_its_new_version_at_once(partner, 
     assert ScormPackage.objects.get().current_version == second
 
 
+def test_a_new_version_of_a_package_in_a_lesson_under_review_waits_too(partner, author):
+    """The page workflow approves the lesson with the version its reviewer previewed; a new
+    upload during moderation must not become what learners get once the lesson is published."""
+    first = upload(first_version(), partner=partner, user=author)
+    lesson = scorm_lesson(package=first.package)
+    lesson.unpublish()
+    draft = LessonPage.objects.get(pk=lesson.pk)
+    draft.save_revision(user=author)
+    draft.get_workflow().start(draft, author)  # the platform's partner-then-platform review
+    assert draft.workflow_in_progress
+
+    second = upload(second_version(), package=first.package, user=author)
+
+    assert second.review_status == ReviewStatus.PENDING
+    assert ScormPackage.objects.get().current_version == first
+    assert [found.pk for found in lessons_using_package(first.package)] == [lesson.pk]
+
+
 def test_a_new_version_waits_while_learners_keep_the_one_in_use_until_it_is_approved(
     client, in_published_lesson, reviewer, author
 ):

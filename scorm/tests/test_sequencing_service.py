@@ -456,3 +456,26 @@ def test_a_launch_is_sequenced_once_and_a_second_tab_cannot_move_the_learner_aga
     entries, _can_continue, _can_previous = learner.contents()
     assert entries["SCO-2"].is_current
     assert not entries["SCO-3"].attempted
+
+
+def test_once_the_attempt_limit_is_used_up_the_package_opens_for_review():
+    """A single quiz SCO allowed one attempt: after a failed attempt the package's rules allow
+    nothing further, so the lesson opens it for review instead of an error page."""
+    quiz = ScoSpec(
+        "QUIZ",
+        "แบบทดสอบ",
+        href="quiz/index.html",
+        sequencing=(
+            '<imsss:limitConditions attemptLimit="1"/>'
+            '<imsss:deliveryControls completionSetByContent="true" objectiveSetByContent="true"/>'
+        ),
+    )
+    learner = Learner(imported_zip(package_build(version="2004", scos=[quiz]), title="สอบครั้งเดียว"))
+    first = learner.open()
+    assert first.mode == "normal"
+    learner.finish(first, success="failed", nav="")
+    again = learner.open()
+    assert again.mode == "review"
+    assert sco_of(again) == "QUIZ"
+    assert learner.registration.success == "failed"
+    assert ScoAttempt.objects.filter(registration=learner.registration).count() == 1

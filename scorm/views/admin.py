@@ -84,7 +84,7 @@ def package_index(request):
         {
             "packages": packages,
             "can_upload": content_partners_editable(request.user).exists(),
-            "same_origin": not settings.SCORM_CONTENT_ORIGIN,
+            "no_content_origin": not settings.SCORM_CONTENT_ORIGIN,
             "review_rows": _review_rows(request.user),
         },
     )

@@ -8,6 +8,7 @@ tokens of scorm.tokens, each bound to one launch (`ScoSession`) or one preview.
 
 import mimetypes
 import posixpath
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -30,7 +31,14 @@ from scorm.models import PackageVersion, Sco, ScoSession
 from scorm.selectors import package_can_preview
 from scorm.services.attempts import Launch, launch_cmi, registration_for_launch, session_start
 from scorm.services.commits import scorm_commit_apply
-from scorm.services.sequencing import navigation_request_parse, registration_contents, session_navigate
+from scorm.services.sequencing import (
+    navigation_request_parse,
+    registration_contents,
+    registration_flow,
+    session_navigate,
+    unsequenced_contents,
+    unsequenced_target,
+)
 from scorm.tokens import (
     Grant,
     TokenRejected,
@@ -88,8 +96,26 @@ def _content_origin_missing(request):
     )
 
 
+def from_this_site_only(view):
+    """Refuse a launch or preview that a browser says another site asked for
+    (`Sec-Fetch-Site`): the app's pages frame or link these addresses themselves, and a
+    package must not open another lesson's player with the learner's cookie to read its
+    tokens. Browsers that send no such header are let through."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if request.headers.get("Sec-Fetch-Site", "same-origin") not in {"same-origin", "none"}:
+            return _message_page(
+                request, _("Open the lesson from the course page to start this package."), status=403
+            )
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 @login_required
 @require_GET
+@from_this_site_only
 def scorm_launch(request, lesson_id: int, block_id: str):
     """Open the learner's attempt at a SCORM activity of a lesson (inside the lesson's frame)."""
     if not settings.SCORM_CONTENT_ORIGIN:
@@ -127,6 +153,7 @@ def scorm_launch(request, lesson_id: int, block_id: str):
 
 @login_required
 @require_GET
+@from_this_site_only
 def scorm_preview(request, version_id: int):
     """An author's look at a package version: it runs in full, and nothing is recorded."""
     if not settings.SCORM_CONTENT_ORIGIN:
@@ -204,7 +231,8 @@ def _player_response(request, token: str):
         version = get_object_or_404(PackageVersion, pk=grant.preview_version_id)
         sco = get_object_or_404(version.scos, pk=grant.preview_sco_id)
         if requested is not None:
-            target = _preview_target(version, sco, requested[:4200])
+            request, target_id = navigation_request_parse(requested[:4200])
+            target = unsequenced_target(version=version, current=sco, request=request, target=target_id)
             if target is not None:
                 return _player_redirect(Grant.for_preview(version_id=version.pk, sco_id=target.pk))
             return _player_page(
@@ -216,6 +244,9 @@ def _player_response(request, token: str):
     if requested is not None:
         with transaction.atomic():
             delivery = session_navigate(session=session, request_text=requested[:4200])
+            if delivery.repeated and delivery.sco is not None:
+                # This launch already moved on: a replayed link starts nothing new.
+                raise _link_expired()
             if delivery.sco is not None:
                 launch = session_start(
                     registration=registration,
@@ -242,20 +273,6 @@ def _preview_cmi(version: PackageVersion) -> dict:
     return {"entry": "ab-initio", "mode": "browse", "credit": "no-credit"}
 
 
-def _preview_target(version: PackageVersion, sco: Sco, requested: str) -> Sco | None:
-    """A preview is not sequenced: any visible part may be opened, in document order."""
-    visible = list(version.scos.filter(is_visible=True).order_by("position"))
-    position = next((index for index, item in enumerate(visible) if item.pk == sco.pk), -1)
-    request, target = navigation_request_parse(requested)
-    if request in ("choice", "jump"):
-        return next((item for item in visible if item.identifier == target), None)
-    if request == "continue" and 0 <= position < len(visible) - 1:
-        return visible[position + 1]
-    if request == "previous" and position > 0:
-        return visible[position - 1]
-    return None
-
-
 def _contents_line(*, identifier, title, depth=0, is_leaf=True, selectable=True, current=False, done=None):
     return {
         "identifier": identifier,
@@ -269,22 +286,24 @@ def _contents_line(*, identifier, title, depth=0, is_leaf=True, selectable=True,
     }
 
 
-def _preview_context(*, version: PackageVersion, sco: Sco, grant: Grant, playing: bool) -> dict:
-    visible = list(version.scos.filter(is_visible=True).order_by("position"))
-    position = next((index for index, item in enumerate(visible) if item.pk == sco.pk), -1)
-    contents = [
-        _contents_line(identifier=item.identifier, title=item.title, current=item.pk == sco.pk)
-        for item in visible
+def _free_contents(free) -> list[dict]:
+    return [
+        _contents_line(identifier=item.identifier, title=item.title, current=item.pk == free.current.pk)
+        for item in free.parts
     ]
+
+
+def _preview_context(*, version: PackageVersion, sco: Sco, grant: Grant, playing: bool) -> dict:
+    free = unsequenced_contents(version=version, current=sco)
     return _player_context(
         version=version,
         sco=sco if playing else None,
         grant=grant,
         cmi=_preview_cmi(version),
         mode="browse",
-        contents=contents,
-        can_continue=0 <= position < len(visible) - 1,
-        can_previous=position > 0,
+        contents=_free_contents(free),
+        can_continue=free.can_continue,
+        can_previous=free.can_previous,
         message="",
     )
 
@@ -294,17 +313,8 @@ def _session_context(*, session: ScoSession, grant: Grant, delivery) -> dict:
     registration = session.attempt.registration
     playing = delivery is None
     if session.mode != "normal":
-        visible = list(registration.version.scos.filter(is_visible=True).order_by("position"))
-        position = next(
-            (index for index, item in enumerate(visible) if item.pk == session.attempt.sco_id), -1
-        )
-        contents = [
-            _contents_line(
-                identifier=item.identifier, title=item.title, current=item.pk == session.attempt.sco_id
-            )
-            for item in visible
-        ]
-        can_continue, can_previous = 0 <= position < len(visible) - 1, position > 0
+        free = unsequenced_contents(version=registration.version, current=session.attempt.sco)
+        contents, can_continue, can_previous = _free_contents(free), free.can_continue, free.can_previous
     else:
         entries, can_continue, can_previous = registration_contents(registration=registration)
         contents = [
@@ -314,7 +324,9 @@ def _session_context(*, session: ScoSession, grant: Grant, delivery) -> dict:
                 depth=entry.depth,
                 is_leaf=entry.is_leaf,
                 selectable=entry.selectable and entry.is_leaf,
-                current=entry.is_current,
+                # With nothing delivered the learner is on no part: the one just left is a
+                # link if the rules let it be chosen again, locked if not (attempts used up).
+                current=entry.is_current and playing,
                 done=entry.satisfied if entry.satisfied is not None else (entry.completed or None),
             )
             for entry in entries
@@ -491,5 +503,7 @@ def scorm_commit(request, token: str):
             "duplicate": outcome.duplicate,
             # A fresh token with every accepted commit: a long session never outlives its token.
             "commitUrl": reverse("scorm:commit", args=[commit_token(grant)]),
+            # Next/Previous as the rules allow them after this commit (the player's buttons).
+            "flow": registration_flow(registration=outcome.registration),
         }
     )

@@ -74,12 +74,24 @@
       if (body.commitUrl) {
         api.settings.lmsCommitUrl = body.commitUrl;
       }
+      if (body.flow && !launch.preview && launch.mode === "normal") {
+        flowButtons(body.flow);
+      }
       saveStatus.textContent = "";
     } else if (!(body && body.reason === "stale")) {
       saveStatus.textContent = (body && body.error) || launch.messages.saveFailed;
     }
     var code = ok ? 0 : (body && body.errorCode) || 391;
     return { result: ok || (body && body.reason === "stale") ? "true" : "false", errorCode: code };
+  }
+
+  // What the SCO reports can open the way on (a passed part unlocks the next): every commit's
+  // answer says whether Next and Previous are valid now.
+  function flowButtons(flow) {
+    ["continue", "previous"].forEach(function (request) {
+      var button = document.querySelector('button[data-nav="' + request + '"]');
+      if (button && typeof flow[request] === "boolean") button.disabled = !flow[request];
+    });
   }
 
   function requestHandler(commitObject, metadata) {

@@ -1,0 +1,336 @@
+"""SCORM 2004 sequencing in Chromium, one test per rule family, as a learner meets it: the
+player's contents and Next/Previous offer only what the package's rules allow, the SCO's own
+navigation requests move the learner as the SN book says, a request the rules forbid is
+refused with a message, and only the whole package's rollup completes the lesson.
+
+The packages are the catalogue of scorm/tests/sequencing_packages.py (their `.scenario` and
+`.expected` say what the SN book requires); every SCO is the probe SCO of
+scorm/package_builder.py, driven by its buttons."""
+
+import json
+from urllib.parse import quote, urljoin
+
+import pytest
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from courses.models import Enrolment, LessonProgress
+from organisations.tests.factories import ContentPartnerFactory
+from people.tests.factories import UserFactory
+from scorm.models import Registration, ScoAttempt
+from scorm.package_builder import ScoSpec, package_build
+from scorm.tests.factories import enrolled, scorm_lesson
+from scorm.tests.sequencing_packages import SEQUENCING_PACKAGES
+from tests.browsing import leave, sign_in, wait_for
+from tests.test_browser_scorm import imported
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("scorm_content_origin"),
+]
+
+
+def refused_message() -> str:
+    """What the player says when the package's rules refuse a request (in the site's Thai)."""
+    return gettext(
+        "The package's rules do not allow that step now. Choose an available part from the "
+        "contents, or go back to the lesson."
+    )
+
+
+class Player:
+    """The SCORM player inside a lesson page, as a learner sees and uses it."""
+
+    def __init__(self, page):
+        self.page = page
+        self.frame = page.frame_locator("iframe.scorm-block__frame")
+        self.sco = self.frame.frame_locator("#scorm-content")
+        self.contents = self.frame.get_by_role("navigation")
+        self.message = self.frame.locator("#scorm-finished")
+        self.next_button = self.frame.locator("button[data-nav=continue]")
+        self.previous_button = self.frame.locator("button[data-nav=previous]")
+
+    def playing(self, title: str) -> None:
+        """Wait until the part `title` is delivered and its SCO has initialised."""
+        expect(self.frame.locator("#scorm-content")).to_have_attribute("title", title)
+        expect(self.sco.get_by_role("heading", level=1)).to_have_text(title)
+        expect(self.sco.locator("#status")).to_have_attribute("data-call", "Initialize")
+
+    def current(self):
+        return self.contents.locator("[aria-current=step]")
+
+    def choice_links(self):
+        return self.contents.locator("a[data-nav$=choice]")
+
+    def locked(self, title: str):
+        return self.contents.locator("[aria-disabled=true]", has_text=title)
+
+    def press(self, *buttons: str, score: int | None = None) -> None:
+        """Press the probe SCO's buttons; each call must succeed (error 0)."""
+        status = self.sco.locator("#status")
+        if score is not None:
+            self.sco.locator("#score-input").fill(str(score))
+        for button in buttons:
+            count = status.get_attribute("data-count")
+            self.sco.locator(f"#{button}").click()
+            expect(status).not_to_have_attribute("data-count", count)
+            expect(status).to_have_attribute("data-error", "0")
+
+    def finish(self, button: str = "nav-continue") -> None:
+        """End the SCO with its own button: `nav-continue` (Terminate with adl.nav.request
+        continue) or `exit-normal` (Terminate, no request)."""
+        self.sco.locator(f"#{button}").click()
+
+    def choose(self, title: str) -> None:
+        self.contents.get_by_role("link", name=title, exact=True).click()
+
+    def resize(self, width: int) -> None:
+        """Resize the window and wait until the player (another process: another origin)
+        and its SCO have laid themselves out at the new width."""
+        self.page.set_viewport_size({"width": width, "height": 900})
+        # As tall as the page: a full-page screenshot then need not resize the window, which
+        # would leave the SCO's frame unpainted in the picture.
+        height = self.page.evaluate("document.documentElement.scrollHeight")
+        self.page.set_viewport_size({"width": width, "height": height})
+        frame_width = self.page.locator("iframe.scorm-block__frame").bounding_box()["width"]
+        wait_for(lambda: abs(self.player_frame().evaluate("innerWidth") - frame_width) <= 2)
+        self.sco.locator("#status").wait_for()
+
+    def player_frame(self):
+        return next(frame for frame in self.page.frames if "/scorm/player/" in frame.url)
+
+    def request_directly(self, request: str) -> None:
+        """What a hostile learner (or package) can do: send the player's navigation URL a
+        request of their own, bypassing the contents and the buttons."""
+        frame = self.player_frame()
+        launch = json.loads(frame.locator("#scorm-launch").text_content())
+        frame.goto(urljoin(frame.url, launch["navigateUrl"]) + "?nav=" + quote(request))
+
+
+def learner_on(package_key_or_zip, *, email: str, **block):
+    """A learner enrolled in a one-lesson course whose lesson holds the package."""
+    zip_bytes = (
+        SEQUENCING_PACKAGES[package_key_or_zip].zip_bytes()
+        if isinstance(package_key_or_zip, str)
+        else package_key_or_zip
+    )
+    lesson = scorm_lesson(package=imported(zip_bytes, partner=ContentPartnerFactory()), **block)
+    learner = UserFactory(email=email)
+    return learner, lesson, enrolled(learner, lesson)
+
+
+def lesson_status(enrolment) -> str:
+    progress = LessonProgress.objects.filter(enrolment=enrolment).first()
+    return progress.status if progress else ""
+
+
+def test_forced_sequential_order_is_enforced_and_only_all_five_complete_the_lesson(
+    site_tree, live_server, page, screenshot
+):
+    """The field-test regression: passing SCO 1 of five completed the whole course."""
+    learner, lesson, enrolment = learner_on("forced_sequential", email="forced@thaksa.test")
+    sign_in(page, live_server, learner, lesson.url)
+    player = Player(page)
+
+    player.playing("บทที่ 1")
+    expect(player.current()).to_have_text("บทที่ 1")
+    expect(player.choice_links()).to_have_count(0)  # choice is off: nothing to pick
+    for number in range(2, 6):
+        expect(player.locked(f"บทที่ {number}")).to_be_visible()
+
+    expect(player.next_button).to_be_disabled()  # SCO 2 opens only once SCO 1 is passed
+    player.press("complete", "pass", "commit")
+    expect(player.next_button).to_be_enabled()
+    player.next_button.click()
+    player.playing("บทที่ 2")
+    expect(player.current()).to_have_text("บทที่ 2")
+    expect(player.contents.locator("li", has_text="บทที่ 1").locator(".scorm-player__toc-done")).to_be_visible()
+    assert not Registration.objects.get().completed
+    assert lesson_status(enrolment) != LessonProgress.Status.COMPLETED
+
+    player.request_directly("{target=SCO-4}choice")
+    expect(player.message).to_have_text(refused_message())
+    expect(player.frame.locator("#scorm-content")).to_be_hidden()
+    expect(player.locked("บทที่ 4")).to_be_visible()
+    screenshot("scorm-sequencing-forced-refused")
+    assert not ScoAttempt.objects.filter(sco__identifier="SCO-4").exists()
+
+    # Back in the lesson: SCO 2 again, still to be passed before SCO 3 opens.
+    page.reload()
+    expect(page.locator("[data-activity=scorm-1]")).not_to_have_class("done")
+    player.playing("บทที่ 2")
+    for number in range(2, 6):
+        if number == 3:  # two parts done, one current, two locked
+            for width in (1366, 375):
+                player.resize(width)
+                screenshot(f"scorm-sequencing-forced-{width}")
+        player.press("complete", "pass")
+        player.finish()
+        if number < 5:
+            player.playing(f"บทที่ {number + 1}")
+
+    expect(player.message).to_be_visible()
+    wait_for(lambda: Enrolment.objects.get(pk=enrolment.pk).status == Enrolment.Status.COMPLETED)
+    assert lesson_status(enrolment) == LessonProgress.Status.COMPLETED
+    page.reload()
+    expect(page.locator("#lesson-status")).to_have_text(gettext("You have completed this lesson."))
+    expect(page.locator("[data-activity=scorm-1]")).to_have_class("done")
+    expect(player.frame.get_by_role("note")).to_contain_text(
+        gettext("Review: you have completed this package. What you do now is not recorded.")
+    )
+    player.sco.locator("#status").wait_for()
+    screenshot("scorm-sequencing-forced-review")
+    leave(page)
+
+
+def test_remediation_a_failed_quiz_sends_the_learner_back_to_the_lesson(site_tree, live_server, page):
+    learner, lesson, enrolment = learner_on(
+        "remediation", email="remediation@thaksa.test", required_outcome="passed"
+    )
+    sign_in(page, live_server, learner, lesson.url)
+    player = Player(page)
+    player.playing("บทเรียน")
+    player.press("complete")
+    player.finish()
+    player.playing("แบบทดสอบ")
+
+    player.press("set-score", "complete", score=50)
+    player.finish()
+
+    player.playing("บทเรียน")  # the quiz's post-condition: not satisfied → previous
+    expect(player.current()).to_have_text("บทเรียน")
+    assert Registration.objects.get().success != "passed"
+    player.press("complete")
+    player.finish()
+    player.playing("แบบทดสอบ")
+    player.press("set-score", "complete", score=90)
+    player.finish()
+
+    expect(player.message).to_be_visible()
+    wait_for(lambda: lesson_status(enrolment) == LessonProgress.Status.COMPLETED)
+    registration = Registration.objects.get()
+    assert (registration.success, registration.completed) == ("passed", True)
+    assert ScoAttempt.objects.filter(sco__identifier="QUIZ").count() == 2
+    leave(page)
+
+
+def test_choice_exit_false_keeps_the_learner_inside_the_exam(site_tree, live_server, page):
+    learner, lesson, _enrolment = learner_on("choice_exit", email="choiceexit@thaksa.test")
+    sign_in(page, live_server, learner, lesson.url)
+    player = Player(page)
+    player.playing("บทนำ")
+
+    player.choose("ข้อ 1")
+    player.playing("ข้อ 1")
+
+    expect(player.locked("บทนำ")).to_be_visible()  # leaving the exam is not offered
+    player.choose("ข้อ 2")  # moving inside it is
+    player.playing("ข้อ 2")
+    expect(player.locked("บทนำ")).to_be_visible()
+    player.request_directly("{target=INTRO}choice")
+    expect(player.message).to_have_text(refused_message())
+    assert not ScoAttempt.objects.filter(sco__identifier="INTRO", number=2).exists()
+    leave(page)
+
+
+def test_forward_only_offers_next_but_never_previous(site_tree, live_server, page):
+    learner, lesson, _enrolment = learner_on("forward_only", email="forwardonly@thaksa.test")
+    sign_in(page, live_server, learner, lesson.url)
+    player = Player(page)
+    player.playing("บทที่ 1")
+
+    player.next_button.click()
+
+    player.playing("บทที่ 2")
+    expect(player.previous_button).to_be_disabled()
+    expect(player.next_button).to_be_enabled()
+    player.request_directly("previous")
+    expect(player.message).to_have_text(refused_message())
+    expect(player.frame.locator("#scorm-content")).to_be_hidden()
+    leave(page)
+
+
+def test_hidden_from_choice_is_not_in_the_contents_but_next_reaches_it(site_tree, live_server, page):
+    learner, lesson, _enrolment = learner_on("hidden_from_choice", email="hidden@thaksa.test")
+    sign_in(page, live_server, learner, lesson.url)
+    player = Player(page)
+    player.playing("บทนำ")
+
+    expect(player.contents.get_by_role("link", name="สรุป")).to_be_visible()
+    expect(player.contents.get_by_text("เฉลย")).to_have_count(0)
+    player.next_button.click()
+
+    player.playing("เฉลย")
+    leave(page)
+
+
+@pytest.mark.parametrize(("pretest", "delivered"), [("pass", "แบบทดสอบหลังเรียน"), ("fail", "บทเรียน")])
+def test_a_passed_pretest_skips_the_lesson(pretest, delivered, site_tree, live_server, page):
+    learner, lesson, _enrolment = learner_on("pretest_skip", email=f"pretest-{pretest}@thaksa.test")
+    sign_in(page, live_server, learner, lesson.url)
+    player = Player(page)
+    player.playing("แบบทดสอบก่อนเรียน")
+
+    player.press("complete", pretest)
+    player.finish()
+
+    player.playing(delivered)
+    expect(player.current()).to_have_text(delivered)
+    leave(page)
+
+
+def test_the_exam_closes_after_its_two_attempts(site_tree, live_server, page):
+    learner, lesson, _enrolment = learner_on("attempt_limit", email="attempts@thaksa.test")
+    sign_in(page, live_server, learner, lesson.url)
+    player = Player(page)
+    player.playing("บทนำ")
+
+    player.choose("สอบ")
+    for attempt in (1, 2):
+        player.playing("สอบ")
+        player.press("complete", "fail")
+        player.finish("exit-normal")  # the attempt ends; the learner picks from the contents
+        expect(player.message).to_be_visible()
+        if attempt == 1:
+            player.choose("สอบ")  # a second attempt is allowed
+
+    expect(player.locked("สอบ")).to_be_visible()  # the third is not
+    expect(player.contents.get_by_role("link", name="สอบ")).to_have_count(0)
+    expect(player.contents.get_by_role("link", name="บทนำ")).to_be_visible()
+    player.request_directly("{target=EXAM}choice")
+    expect(player.message).to_have_text(refused_message())
+    assert ScoAttempt.objects.filter(sco__identifier="EXAM").count() == 2
+    leave(page)
+
+
+def test_opening_every_asset_of_a_scorm_12_package_completes_the_lesson(site_tree, live_server, page):
+    titles = [f"เอกสารประกอบ {number}" for number in range(1, 6)]
+    zip_bytes = package_build(
+        version="1.2",
+        scos=[
+            ScoSpec(
+                f"ASSET-{number}",
+                title,
+                href=f"asset-{number}/index.html",
+                scorm_type="asset",
+                html=f"<!DOCTYPE html><html lang='th'><title>{title}</title><h1>{title}</h1></html>",
+            )
+            for number, title in enumerate(titles, start=1)
+        ],
+    )
+    learner, lesson, enrolment = learner_on(zip_bytes, email="assets@thaksa.test")
+    sign_in(page, live_server, learner, lesson.url)
+    player = Player(page)
+
+    for number, title in enumerate(titles, start=1):
+        if number > 1:
+            assert lesson_status(enrolment) != LessonProgress.Status.COMPLETED
+            player.choose(title)
+        expect(player.frame.locator("#scorm-content")).to_have_attribute("title", title)
+        expect(player.sco.get_by_role("heading", level=1)).to_have_text(title)
+        expect(player.current()).to_have_text(title)
+
+    expect(player.contents.locator(".scorm-player__toc-done")).to_have_count(len(titles))
+    wait_for(lambda: lesson_status(enrolment) == LessonProgress.Status.COMPLETED)
+    leave(page)
