@@ -109,3 +109,20 @@ def content_origin_check(app_configs, **kwargs):
                 )
             )
     return messages
+
+
+@register(Tags.security, deploy=True)
+def single_use_tokens_check(app_configs, **kwargs):
+    """One-time preview grants and navigation tokens are spent in the cache: a cache of each
+    process's own memory would let a copied link work once per web process."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return [
+            Error(
+                "The default cache is not shared between processes, so SCORM preview grants and "
+                "navigation tokens could be used more than once.",
+                hint="Set CACHE_URL to a Redis server (or another cache every web process shares).",
+                id="scorm.E007",
+            )
+        ]
+    return []

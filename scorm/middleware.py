@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponseNotFound
 
-# The lead's server-sequenced navigation lives at /scorm/navigate/<token>/.
-CONTENT_PATHS = ("/scorm/player/", "/scorm/content/", "/scorm/commit/", "/scorm/navigate/")
+# Navigation is the player's own route (`/scorm/player/<navigation token>/?nav=<request>`).
+CONTENT_PATHS = ("/scorm/player/", "/scorm/content/", "/scorm/commit/")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 

@@ -47,7 +47,7 @@ class Player:
         self.frame = page.frame_locator("iframe.scorm-block__frame")
         self.sco = self.frame.frame_locator("#scorm-content")
         self.contents = self.frame.get_by_role("navigation")
-        self.message = self.frame.locator("#scorm-finished")
+        self.message = self.frame.locator("#scorm-finished > p").first
         self.next_button = self.frame.locator("button[data-nav=continue]")
         self.previous_button = self.frame.locator("button[data-nav=previous]")
 
@@ -156,7 +156,10 @@ def test_forced_sequential_order_is_enforced_and_only_all_five_complete_the_less
     screenshot("scorm-sequencing-forced-refused")
     assert not ScoAttempt.objects.filter(sco__identifier="SCO-4").exists()
 
-    # Back in the lesson: SCO 2 again, still to be passed before SCO 3 opens.
+    # Everything is locked after the refused request; the learner goes on where the rules
+    # allow: SCO 2 again, still to be passed before SCO 3 opens.
+    player.frame.get_by_role("button", name=gettext("Continue where the package allows")).click()
+    player.playing("บทที่ 2")
     page.reload()
     expect(page.locator("[data-activity=scorm-1]")).not_to_have_class("done")
     player.playing("บทที่ 2")

@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.urls import path, reverse
 
 from people.tests.factories import UserFactory
-from scorm.checks import content_origin_check
+from scorm.checks import content_origin_check, single_use_tokens_check
 from scorm.models import ScoAttempt, ScoSession
 from scorm.tests.conftest import content_path, launch_data
 from scorm.tests.factories import enrolled, package_ready, scorm_lesson
@@ -270,6 +270,18 @@ def test_the_check_runs_with_and_without_deploy():
         assert "scorm.E001" in {m.id for m in run_checks(tags=["security"])}
         assert "scorm.E001" in {m.id for m in run_checks(tags=["security"], include_deployment_checks=True)}
     assert "scorm.E001" not in {m.id for m in run_checks(tags=["security"])}  # test settings are fine
+
+
+def test_a_deployment_refuses_a_cache_each_process_keeps_for_itself():
+    """Preview grants and navigation tokens are single-use through the cache; a per-process
+    memory cache would let a copied link work once per web process."""
+    local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    shared = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    with override_settings(CACHES=local):
+        assert "scorm.E007" in {m.id for m in single_use_tokens_check(None)}
+        assert "scorm.E007" not in {m.id for m in run_checks(tags=["security"])}  # a deploy-only check
+    with override_settings(CACHES=shared):
+        assert single_use_tokens_check(None) == []
 
 
 # --- Development key ---------------------------------------------------------------------------

@@ -231,8 +231,8 @@ def _player_response(request, token: str):
         version = get_object_or_404(PackageVersion, pk=grant.preview_version_id)
         sco = get_object_or_404(version.scos, pk=grant.preview_sco_id)
         if requested is not None:
-            request, target_id = navigation_request_parse(requested[:4200])
-            target = unsequenced_target(version=version, current=sco, request=request, target=target_id)
+            nav_request, target_id = navigation_request_parse(requested[:4200])
+            target = unsequenced_target(version=version, current=sco, request=nav_request, target=target_id)
             if target is not None:
                 return _player_redirect(Grant.for_preview(version_id=version.pk, sco_id=target.pk))
             return _player_page(
@@ -241,6 +241,8 @@ def _player_response(request, token: str):
         return _player_page(request, _preview_context(version=version, sco=sco, grant=grant, playing=True))
     session = _session_for(grant)
     registration = session.attempt.registration
+    if requested == CONTINUE_WHERE_ALLOWED:
+        return _continue_where_allowed(session)
     if requested is not None:
         with transaction.atomic():
             delivery = session_navigate(session=session, request_text=requested[:4200])
@@ -258,6 +260,20 @@ def _player_response(request, token: str):
             return _player_redirect(Grant.for_session(launch.session))
         return _player_page(request, _session_context(session=session, grant=grant, delivery=delivery))
     return _player_page(request, _session_context(session=session, grant=grant, delivery=None))
+
+
+# Not a SCORM request: the contents page's way on, the same as opening the lesson again.
+CONTINUE_WHERE_ALLOWED = "_continue_"
+
+
+def _continue_where_allowed(session: ScoSession):
+    """From the contents shown after a launch ended with nothing delivered: where the package
+    rules let the learner go on (the part left, a suspended one, or the next), as a launch
+    from the lesson would."""
+    if not session.sequencing_outcome:
+        raise _link_invalid()
+    launch = session_start(registration=session.attempt.registration, mode=session.mode)
+    return _player_redirect(Grant.for_session(launch.session))
 
 
 def _player_page(request, context: dict):
@@ -344,6 +360,7 @@ def _session_context(*, session: ScoSession, grant: Grant, delivery) -> dict:
         can_continue=can_continue,
         can_previous=can_previous,
         message="" if playing else _delivery_message(delivery),
+        can_go_on=not playing and session.mode == "normal" and not delivery.ended,
     )
 
 
@@ -369,6 +386,7 @@ def _player_context(
     can_continue: bool,
     can_previous: bool,
     message: str,
+    can_go_on: bool = False,
 ) -> dict:
     content_base = reverse("scorm:content", args=[content_token(grant), "_"])[:-1]
     navigate_url = reverse("scorm:player", args=[navigation_token(grant)])
@@ -402,6 +420,8 @@ def _player_context(
         "show_contents": len([line for line in contents if line["is_leaf"]]) > 1 or sco is None,
         "can_continue": can_continue,
         "can_previous": can_previous,
+        "can_go_on": can_go_on,
+        "continue_request": CONTINUE_WHERE_ALLOWED,
         "navigate_url": navigate_url,
         "mode": mode,
     }
