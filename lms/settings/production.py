@@ -1,9 +1,9 @@
 """Settings for production. They refuse to start without their secrets.
 
-Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, SCORM_CONTENT_ORIGIN (a host name of its own,
-checked by `manage.py check`). Expected: DATABASE_URL (PostgreSQL),
-CELERY_BROKER_URL and CACHE_URL (Redis), AWS_STORAGE_BUCKET_NAME and its credentials,
-EMAIL_URL.
+Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, SCORM_CONTENT_ORIGIN (a host under a
+registrable domain of its own, checked by `manage.py check`), and for `check --deploy`
+CACHE_URL (a cache every web process shares). Expected: DATABASE_URL (PostgreSQL),
+CELERY_BROKER_URL (Redis), AWS_STORAGE_BUCKET_NAME and its credentials, EMAIL_URL.
 """
 
 from django.core.exceptions import ImproperlyConfigured

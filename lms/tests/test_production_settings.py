@@ -38,17 +38,36 @@ def test_refuses_to_start_without_allowed_hosts():
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
 
 
+# A production configuration: partner SCORM content on a site of its own, and a cache every
+# web process shares (single-use SCORM links are spent there).
+CONFIGURED = {
+    "DJANGO_SECRET_KEY": GOOD_KEY,
+    "DJANGO_ALLOWED_HOSTS": "thaksa.go.th,thaksa-content.go.th",
+    "WAGTAILADMIN_BASE_URL": "https://thaksa.go.th",
+    "SCORM_CONTENT_ORIGIN": "https://thaksa-content.go.th",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+}
+
+
+def test_refuses_to_start_without_a_separate_scorm_content_origin():
+    without = {key: value for key, value in CONFIGURED.items() if key != "SCORM_CONTENT_ORIGIN"}
+    result = run_manage("check", **without)
+
+    assert result.returncode != 0
+    assert "scorm.E001" in result.stderr
+    same_site = run_manage("check", **{**CONFIGURED, "SCORM_CONTENT_ORIGIN": "https://content.thaksa.go.th"})
+    assert same_site.returncode != 0
+    assert "scorm.E005" in same_site.stderr
+
+
 def test_passes_the_deployment_checklist_when_configured():
-    result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DJANGO_SECRET_KEY=GOOD_KEY, DJANGO_ALLOWED_HOSTS="thaksa.go.th",
-    )  # fmt: skip
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **CONFIGURED)
 
     assert result.returncode == 0, result.stderr + result.stdout
 
 
 def test_seed_demo_refuses_production_settings():
-    result = run_manage("seed_demo", DJANGO_SECRET_KEY=GOOD_KEY, DJANGO_ALLOWED_HOSTS="thaksa.go.th")
+    result = run_manage("seed_demo", **CONFIGURED)
 
     assert result.returncode != 0
     assert "never runs under production settings" in result.stderr
