@@ -3,6 +3,9 @@
 
 `navigate` works on a copy of the state and keeps it only when the request is not refused, so
 a refused request changes nothing. Refusals carry the SN book's exception code.
+
+`contents` and `flow_requests` say what `navigate` would answer without a request (and a copy
+of the state) per activity: they run on every player page, for packages of thousands of items.
 """
 
 from __future__ import annotations
@@ -85,6 +88,10 @@ class _Sequencer:
         termination, sequencing, chosen = self.navigation_request(request, target)
         if termination is not None:
             sequencing = self.terminate(termination) or sequencing
+        return self.finish(sequencing, chosen)
+
+    def finish(self, sequencing: str, chosen: Activity | None) -> NavigationOutcome:
+        """OP.1 after the termination request: the sequencing and delivery requests."""
         delivery, end_session = self.sequence(sequencing, chosen)
         if end_session:
             self.session_end()
@@ -99,6 +106,17 @@ class _Sequencer:
             new_attempt=new_attempt,
             reason=f"Launch {delivery.title}{'' if new_attempt else ' (resumed)'}.",
         )
+
+    def acceptable(self, sequencing: str, chosen: Activity | None) -> bool:
+        """Whether `finish` would refuse nothing, without its changes: the sequencing request
+        process only reads the state, and the delivery request is refused before any change."""
+        try:
+            delivery, _end_session = self.sequence(sequencing, chosen)
+            if delivery is not None:
+                self.delivery_check(delivery)
+        except Refused:
+            return False
+        return True
 
     # ---- NB.2.1
 
@@ -302,8 +320,7 @@ class _Sequencer:
             return activity.children[-1], False
         node = activity
         while node.parent is not None:
-            siblings = node.parent.children
-            index = siblings.index(node)
+            siblings, index = node.parent.children, node.position
             if forward and index + 1 < len(siblings):
                 return siblings[index + 1], True
             if not forward:
@@ -355,11 +372,8 @@ class _Sequencer:
     def deliver(self, leaf: Activity) -> bool:
         """Check every activity on the way, end attempts outside it, clear the suspended
         activity, then resume or start attempts down to the leaf. True: new attempt on the leaf."""
+        self.delivery_check(leaf)
         path = leaf.path_from_root()
-        for activity in path:
-            reason = self.blocked(activity)
-            if reason:
-                raise Refused("DB.1.1-3", reason)
         for activity in self.tree.preorder()[::-1]:
             if self.active(activity) and activity not in path:
                 self.end_attempt(activity)
@@ -382,6 +396,13 @@ class _Sequencer:
             tracking.is_active = True
         self.current = leaf
         return new_attempt
+
+    def delivery_check(self, leaf: Activity) -> None:
+        """SN DB.1.1: no activity on the way to the leaf may be disabled or out of attempts."""
+        for activity in leaf.path_from_root():
+            reason = self.blocked(activity)
+            if reason:
+                raise Refused("DB.1.1-3", reason)
 
     def attempt_begin(self, activity: Activity) -> None:
         """A new attempt: its own progress and objectives start unknown, and so do those of
@@ -409,11 +430,40 @@ def _common_ancestor(first: Activity, second: Activity) -> Activity:
 
 
 def flow_requests(tree: Activity, state: TreeState) -> tuple[bool, bool]:
-    """Whether Continue and Previous would be accepted now."""
-    return (
-        navigate(tree, state.copy(), "continue").refused is None,
-        navigate(tree, state.copy(), "previous").refused is None,
-    )
+    """Whether Continue and Previous would be accepted now: what `navigate` checks, without
+    its changes, the termination of the current activity (the same for both) done once."""
+    requests = [request for request in ("continue", "previous") if _request_valid(tree, state, request)]
+    terminated = _exit_current(tree, state) if requests else None
+    if terminated is None:
+        return False, False
+    after, replaced = terminated
+    sequencer = _Sequencer(tree, after)
+    accepted = {request: sequencer.acceptable(replaced or request, None) for request in requests}
+    return accepted.get("continue", False), accepted.get("previous", False)
+
+
+def _request_valid(tree: Activity, state: TreeState, request: str) -> bool:
+    """SN NB.2.1 alone (it only reads the state)."""
+    try:
+        _Sequencer(tree, state).navigation_request(request, None)
+    except Refused:
+        return False
+    return True
+
+
+def _exit_current(tree: Activity, state: TreeState) -> tuple[TreeState, str | None] | None:
+    """The termination request a choice, continue or previous request begins with (SN TB.2.3
+    exit, when the current activity is active): (the state after it, on a copy; the sequencing
+    request that replaces the navigation's, if any), or None where it is refused. Without an
+    active current activity, nothing ends: (the state itself, None)."""
+    current = tree.find(state.current)
+    if current is None or not state.of(current.identifier).is_active:
+        return state, None
+    after = state.copy()
+    try:
+        return after, _Sequencer(tree, after).terminate("exit")
+    except Refused:
+        return None
 
 
 @dataclass(frozen=True)
@@ -433,20 +483,27 @@ class ContentsEntry:
 
 
 def contents(tree: Activity, state: TreeState) -> list[ContentsEntry]:
+    """Every activity but the root, in order; costs O(activities × depth), not a navigation
+    request per activity (a package may have thousands)."""
+    activities = tree.preorder()
+    selectable = _choices_accepted(tree, state, activities)
     sequencer = _Sequencer(tree, state)
+    hidden = [False] * len(activities)  # here or above (the root's own rules do not hide)
     entries = []
-    for activity in tree.preorder()[1:]:
+    for activity in activities[1:]:
+        hidden[activity.order] = (
+            hidden[activity.parent.order] or not activity.is_visible or sequencer.hidden_from_choice(activity)
+        )
         tracking = state.of(activity.identifier)
         objective = objective_read(activity, state, activity.primary_objective)
-        path = activity.path_from_root()[1:]
         entries.append(
             ContentsEntry(
                 identifier=activity.identifier,
                 title=activity.title,
-                depth=len(path) - 1,
+                depth=_depth(activity) - 1,
                 is_leaf=activity.is_leaf,
-                selectable=navigate(tree, state.copy(), "choice", activity.identifier).refused is None,
-                hidden=any(not item.is_visible or sequencer.hidden_from_choice(item) for item in path),
+                selectable=selectable[activity.order],
+                hidden=hidden[activity.order],
                 is_current=state.current == activity.identifier,
                 attempted=tracking.attempted,
                 completed=tracking.completed if tracking.completion_known else None,
@@ -454,3 +511,183 @@ def contents(tree: Activity, state: TreeState) -> list[ContentsEntry]:
             )
         )
     return entries
+
+
+def _depth(activity: Activity) -> int:
+    depth = 0
+    while activity.parent is not None:
+        activity, depth = activity.parent, depth + 1
+    return depth
+
+
+def _choices_accepted(tree: Activity, state: TreeState, activities: list[Activity]) -> list[bool]:
+    """By `order`: whether `navigate(tree, state, "choice", activity)` would be accepted, for
+    every activity but the root (the root's own entry is False), without a navigation request
+    (and a copy of the state) per activity. The rules are navigate's, evaluated once per
+    activity and carried down the tree.
+
+    A choice request first ends the current activity's attempt if it is active (TB.2.3 exit,
+    with exit action and post-condition rules), whatever the target: that runs once, on one
+    copy of the state. A post-condition that replaces the choice by another sequencing
+    request (retry, continue, previous, exit) decides for every target alike. Everything else
+    is per target: NB.2.1 on the state before the termination (choice off in the parent; an
+    active activity being left whose choiceExit is off), then on the state after it SB.2.9
+    (hidden from choice or choice off along the path; going forward, stopForwardTraversal
+    on the activities left and entered; going backward, forwardOnly in the common ancestor;
+    preventActivation of inactive clusters entered), the first deliverable leaf of a chosen
+    cluster (SB.2.3 flow) and DB.1.1 (disabled or out of attempts along the leaf's path)."""
+    count = len(activities)
+    current = tree.find(state.current)
+    shared = _common_path_lengths(activities, current)
+    allowed = [False] * count
+    if current is not None:
+        leaving = _suffix_any(
+            current.path_from_root(),
+            lambda activity: state.of(activity.identifier).is_active and not activity.controls["choiceExit"],
+        )
+    for activity in activities[1:]:
+        allowed[activity.order] = activity.parent.controls["choice"] and (
+            current is None or not leaving[shared[activity.order]]
+        )
+    if not any(allowed):
+        return allowed
+    terminated = _exit_current(tree, state)
+    if terminated is None:
+        return [False] * count
+    after, replaced = terminated
+    if replaced is not None:
+        accepted = _Sequencer(tree, after).acceptable(replaced, None)
+        return [is_allowed and accepted for is_allowed in allowed]
+    checks = _ActivityChecks(tree, after)
+    current = tree.find(after.current)
+    shared = _common_path_lengths(activities, current)
+    current_path = current.path_from_root() if current is not None else []
+    stop_leaving = _suffix_any(current_path, checks.stops_forward)
+    on_current_path = [False] * count  # the current activity and its ancestors
+    for activity in current_path:
+        on_current_path[activity.order] = True
+    path_open = [True] * count  # no activity below the root hidden, none in a choice-off parent
+    blocked = [checks.blocked(tree)] + [False] * (count - 1)  # disabled or out of attempts here or above
+    # on the way from the common ancestor with the current activity down to (not including) it:
+    stop_entering = [False] * count  # stopForwardTraversal holds
+    not_activated = [False] * count  # an inactive cluster prevents activation
+    for activity in activities[1:]:
+        parent, order = activity.parent, activity.order
+        path_open[order] = (
+            path_open[parent.order] and parent.controls["choice"] and not checks.hidden(activity)
+        )
+        blocked[order] = blocked[parent.order] or checks.blocked(activity)
+        if not on_current_path[parent.order]:
+            stop_entering[order] = stop_entering[parent.order] or checks.stops_forward(parent)
+            not_activated[order] = not_activated[parent.order] or (
+                parent.controls["preventActivation"] and not after.of(parent.identifier).is_active
+            )
+        if not (allowed[order] and path_open[order]):
+            allowed[order] = False
+            continue
+        if current is not None:
+            below = shared[order]
+            if not on_current_path[order]:
+                if order > current.order:
+                    allowed[order] = not (stop_leaving[below] or stop_entering[order])
+                else:
+                    allowed[order] = not current_path[below - 1].controls["forwardOnly"]
+            allowed[order] = allowed[order] and not not_activated[order]
+    for activity in activities[1:]:
+        if allowed[activity.order]:
+            leaf = checks.first_leaf(activity)
+            allowed[activity.order] = leaf is not None and not blocked[leaf.order]
+    return allowed
+
+
+def _common_path_lengths(activities: list[Activity], reference: Activity | None) -> list[int]:
+    """By `order`: how many activities (from the root) each activity's path shares with the
+    reference's; 1 (the root) for all without a reference."""
+    lengths = [1] * len(activities)
+    if reference is None:
+        return lengths
+    path = reference.path_from_root()
+    for activity in activities[1:]:
+        parent_length = lengths[activity.parent.order]
+        extends = parent_length < len(path) and path[parent_length] is activity
+        lengths[activity.order] = parent_length + 1 if extends else parent_length
+    return lengths
+
+
+def _suffix_any(path: list[Activity], holds) -> list[bool]:
+    """[k]: whether `holds` for any activity of path[k:] (k up to len(path))."""
+    found = [False] * (len(path) + 1)
+    for index in range(len(path) - 1, -1, -1):
+        found[index] = found[index + 1] or bool(holds(path[index]))
+    return found
+
+
+class _ActivityChecks:
+    """A state's precondition evaluations, each made once per activity, and SB.2.3 forward
+    flow with its results shared between the clusters it passes through."""
+
+    def __init__(self, tree: Activity, state: TreeState):
+        self.sequencer = _Sequencer(tree, state)
+        self.state = state
+        self.cache: dict[tuple[str, int], bool] = {}
+        self.flows: dict[tuple[int, bool], Activity | None] = {}
+
+    def _once(self, name: str, activity: Activity, evaluate) -> bool:
+        key = (name, activity.order)
+        if key not in self.cache:
+            self.cache[key] = bool(evaluate(activity))
+        return self.cache[key]
+
+    def blocked(self, activity: Activity) -> bool:
+        return self._once("blocked", activity, self.sequencer.blocked)
+
+    def hidden(self, activity: Activity) -> bool:
+        return self._once("hidden", activity, self.sequencer.hidden_from_choice)
+
+    def stops_forward(self, activity: Activity) -> bool:
+        return self._once("stop", activity, lambda item: self._rule(item, "stopForwardTraversal"))
+
+    def skipped(self, activity: Activity) -> bool:
+        return self._once("skip", activity, lambda item: self._rule(item, "skip"))
+
+    def _rule(self, activity: Activity, action: str) -> bool:
+        return rules_check(activity, self.state, activity.pre_rules, {action}) is not None
+
+    def first_leaf(self, activity: Activity) -> Activity | None:
+        """`_Sequencer.flow_into`: the activity itself if it is a leaf, else the leaf forward
+        flow into it reaches, None where that is refused or leaves the cluster."""
+        if activity.is_leaf:
+            return activity
+        leaf = self.forward_flow(activity)
+        return leaf if leaf is not None and activity.is_ancestor_of(leaf) else None
+
+    def forward_flow(self, start: Activity) -> Activity | None:
+        """`_Sequencer.flow(start, forward=True, into=True)`: the leaf it delivers, None where
+        it is refused or passes the last activity. Each step's outcome is remembered, so the
+        flows of all the clusters together visit every activity at most twice."""
+        visited = []
+        activity, consider_children = start, True
+        while True:
+            key = (activity.order, consider_children)
+            if key in self.flows:
+                reached = self.flows[key]
+                break
+            visited.append(key)
+            step = self.sequencer.tree_step(activity, True, consider_children)
+            if step is None or not step[0].parent.controls["flow"]:
+                reached = None
+                break
+            activity = step[0]
+            if self.skipped(activity):
+                consider_children = False
+                continue
+            if self.blocked(activity):
+                reached = None
+                break
+            if activity.is_leaf:
+                reached = activity
+                break
+            consider_children = True
+        for key in visited:
+            self.flows[key] = reached
+        return reached

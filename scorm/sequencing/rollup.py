@@ -52,7 +52,10 @@ def _objective_local(activity: Activity, state: TreeState, definition: Objective
     tracking = state.of(activity.identifier)
     if definition is activity.primary_objective:
         return tracking.objective
-    return tracking.objectives.setdefault(definition.identifier, ObjectiveState())
+    local = tracking.objectives.get(definition.identifier)
+    if local is None:
+        local = tracking.objectives[definition.identifier] = ObjectiveState()
+    return local
 
 
 def _objective_write(activity: Activity, state: TreeState) -> None:

@@ -19,7 +19,6 @@ The JSON is compact; a value equal to its default is left out:
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field, fields
 
 
@@ -54,6 +53,9 @@ class ObjectiveState:
         self.satisfied_known = self.satisfied = self.measure_known = False
         self.measure = 0.0
 
+    def copy(self) -> ObjectiveState:
+        return ObjectiveState(self.satisfied_known, self.satisfied, self.measure_known, self.measure)
+
 
 @dataclass
 class ActivityState:
@@ -78,6 +80,18 @@ class ActivityState:
         self.objective.reset()
         for objective in self.objectives.values():
             objective.reset()
+
+    def copy(self) -> ActivityState:
+        return ActivityState(
+            attempt_count=self.attempt_count,
+            completion_known=self.completion_known,
+            completed=self.completed,
+            progress_measure=self.progress_measure,
+            objective=self.objective.copy(),
+            objectives={key: value.copy() for key, value in self.objectives.items()},
+            is_active=self.is_active,
+            is_suspended=self.is_suspended,
+        )
 
     def to_json(self) -> dict:
         data: dict = {}
@@ -123,13 +137,26 @@ class TreeState:
     globals: dict[str, ObjectiveState] = field(default_factory=dict)
 
     def of(self, identifier: str) -> ActivityState:
-        return self.activities.setdefault(identifier, ActivityState())
+        tracking = self.activities.get(identifier)
+        if tracking is None:
+            tracking = self.activities[identifier] = ActivityState()
+        return tracking
 
     def global_objective(self, identifier: str) -> ObjectiveState:
-        return self.globals.setdefault(identifier, ObjectiveState())
+        objective = self.globals.get(identifier)
+        if objective is None:
+            objective = self.globals[identifier] = ObjectiveState()
+        return objective
 
     def copy(self) -> TreeState:
-        return copy.deepcopy(self)
+        """An independent copy (field by field: `copy.deepcopy` costs ten times as much, and a
+        navigation request copies the whole state)."""
+        return TreeState(
+            activities={key: value.copy() for key, value in self.activities.items()},
+            current=self.current,
+            suspended=self.suspended,
+            globals={key: value.copy() for key, value in self.globals.items()},
+        )
 
     def replace_with(self, other: TreeState) -> None:
         """Take over `other`'s content (a successful request's work on a copy)."""

@@ -96,6 +96,7 @@ class Activity:
     primary_objective: ObjectiveDefinition = field(default_factory=lambda: ObjectiveDefinition(""))
     objectives: tuple[ObjectiveDefinition, ...] = ()  # the others, for referencedObjective
     order: int = 0  # position in the preorder traversal of the tree
+    position: int = 0  # index among its parent's children
     by_identifier: dict[str, Activity] = field(default_factory=dict, repr=False)  # root's index
 
     @property
@@ -191,4 +192,6 @@ def _activity(node: dict, parent: Activity | None, collections: dict) -> Activit
         ),
     )
     activity.children = [_activity(child, activity, collections) for child in node.get("children", [])]
+    for position, child in enumerate(activity.children):
+        child.position = position
     return activity

@@ -6,18 +6,25 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorm.sequencing import (
+    ObjectiveState,
     TreeState,
     activity_tree,
     asset_delivered,
     contents,
+    flow_requests,
     leaf_report,
     navigate,
     root_outcome,
 )
+from scorm.sequencing.navigation import NAVIGATION_REQUESTS
+from scorm.sequencing.rollup import rules_check
+from scorm.tests.sequencing_packages import SEQUENCING_PACKAGES
+from scorm.tests.test_sequencing_packages import Learner
 
 SETS_STATUS = {"deliveryControls": {"completionSetByContent": True, "objectiveSetByContent": True}}
 
@@ -300,3 +307,305 @@ def test_root_is_satisfied_only_when_every_contributing_child_is(reports, contri
         assert every_child_satisfied
     if contributing and reports and every_child_satisfied:
         assert satisfied is True
+
+
+# ---- the table of contents and the flow buttons say exactly what navigate would
+
+
+def assert_answers_match_navigate(tree, state):
+    """`contents(...).selectable` and `flow_requests` (computed without a navigation request
+    per activity) equal what `navigate` answers on a copy, and they change nothing."""
+    stored = state.to_json()
+    entries = contents(tree, state)
+    selectable = {entry.identifier: entry.selectable for entry in entries}
+    hidden = {
+        activity.identifier: any(
+            not item.is_visible or rules_check(item, state, item.pre_rules, {"hiddenFromChoice"})
+            for item in activity.path_from_root()[1:]
+        )
+        for activity in tree.preorder()[1:]
+    }
+    chosen = {
+        activity.identifier: navigate(tree, state.copy(), "choice", activity.identifier).refused is None
+        for activity in tree.preorder()[1:]
+    }
+    flows = tuple(
+        navigate(tree, state.copy(), request).refused is None for request in ("continue", "previous")
+    )
+
+    assert selectable == chosen, stored
+    assert {entry.identifier: entry.hidden for entry in entries} == hidden, stored
+    assert flow_requests(tree, state) == flows, stored
+    assert state.to_json() == stored
+
+
+REPORTS = [  # (completion, success, score, cmi.exit suspend)
+    ("completed", "passed", 0.9, False),
+    ("incomplete", "failed", 0.3, False),
+    ("unknown", "unknown", None, True),
+]
+
+
+def learner_moves(tree) -> list[tuple]:
+    """Every navigation request (each activity as a choice target) and each report of `REPORTS`
+    from the current activity's SCO."""
+    moves = [("navigate", request, None) for request in sorted(NAVIGATION_REQUESTS - {"choice", "jump"})]
+    moves += [("navigate", "choice", activity.identifier) for activity in tree.preorder()]
+    moves += [("report", *values) for values in REPORTS]
+    return moves
+
+
+def move_apply(tree, state, move) -> None:
+    if move[0] == "navigate":
+        navigate(tree, state, move[1], move[2])
+        return
+    current = tree.find(state.current)
+    if current is not None and current.is_leaf and state.of(current.identifier).is_active:
+        completion, success, score, suspended = move[1:]
+        leaf_report(
+            tree,
+            state,
+            current.identifier,
+            completion=completion,
+            success=success,
+            score_scaled=score,
+            progress_measure=None,
+            suspended=suspended,
+        )
+
+
+def explore(tree, *, moves: int = 5, limit: int = 400) -> int:
+    """Check `assert_answers_match_navigate` in every state reached from a fresh registration
+    in up to `moves` learner moves (breadth first, at most `limit` states, each stored as JSON
+    between moves as the service stores it); returns how many states were checked."""
+    start = json.dumps({})
+    seen, frontier = {start}, [start]
+    for _move in range(moves + 1):
+        reached = []
+        for stored in frontier:
+            assert_answers_match_navigate(tree, TreeState.from_json(json.loads(stored)))
+            for move in learner_moves(tree):
+                state = TreeState.from_json(json.loads(stored))
+                move_apply(tree, state, move)
+                data = json.dumps(state.to_json(), sort_keys=True)
+                if data not in seen and len(seen) < limit:
+                    seen.add(data)
+                    reached.append(data)
+        frontier = reached if _move < moves else []
+    return len(seen)
+
+
+@pytest.mark.parametrize("key", sorted(SEQUENCING_PACKAGES))
+def test_catalogue_contents_and_flow_match_navigate_wherever_a_learner_goes(key):
+    assert explore(Learner(key).tree) > 10
+
+
+def node(identifier: str, *children: dict, pre=(), exit=(), post=(), sets_status=False, **controls) -> dict:
+    """An activity for the rule-family trees: `pre`/`exit`/`post` are (action, condition, ...)
+    tuples, a condition "not x" negated; `controls` are control modes (choice and flow on unless
+    given) or `attemptLimit`."""
+
+    def rules(specs):
+        return [
+            {
+                "action": action,
+                "conditions": [
+                    {
+                        "condition": text.removeprefix("not "),
+                        **({"operator": "not"} if text.startswith("not ") else {}),
+                    }
+                    for text in conditions
+                ],
+            }
+            for action, *conditions in specs
+        ]
+
+    limit = controls.pop("attemptLimit", 0)
+    settings = {
+        "id": identifier,
+        "title": identifier,
+        "sequencingControls": {"choice": True, "flow": True, **controls},
+        "sequencingRules": {
+            "preConditionRules": rules(pre),
+            "exitConditionRules": rules(exit),
+            "postConditionRules": rules(post),
+        },
+        "attemptLimit": limit,
+        "children": list(children),
+    }
+    return {**settings, **(SETS_STATUS if sets_status else {})}
+
+
+RULE_FAMILY_TREES = {
+    "stop_forward_traversal": node(
+        "ROOT",
+        node("A", pre=[("stopForwardTraversal", "satisfied")], sets_status=True),
+        node(
+            "M",
+            node("M1", sets_status=True),
+            node("N", node("N1"), node("N2"), pre=[("stopForwardTraversal", "completed")]),
+            pre=[("stopForwardTraversal", "attempted")],
+        ),
+        node("B"),
+    ),
+    "forward_only": node(
+        "ROOT",
+        node("A"),
+        node("M", node("M1"), node("N", node("N1"), node("N2"), forwardOnly=True), forwardOnly=True),
+        node("B"),
+    ),
+    "prevent_activation": node(
+        "ROOT",
+        node("A"),
+        node("M", node("M1"), node("N", node("N1"), preventActivation=True), preventActivation=True),
+        node("B"),
+    ),
+    "choice_exit_and_choice_off": node(
+        "ROOT",
+        node("A"),
+        node("M", node("M1"), node("N", node("N1"), node("N2"), choiceExit=False), choiceExit=False),
+        node("C", node("C1"), node("D", node("D1"), choice=True), choice=False),
+        node("B"),
+    ),
+    "disabled_hidden_and_limits": node(
+        "ROOT",
+        node("A", attemptLimit=1),
+        node(
+            "M",
+            node("M1", attemptLimit=2, sets_status=True),
+            node("M2", pre=[("hiddenFromChoice", "attempted")]),
+            pre=[("disabled", "satisfied")],
+        ),
+        node("H", node("H1"), pre=[("hiddenFromChoice", "completed")]),
+        node("B", pre=[("disabled", "not satisfied")], sets_status=True),
+    ),
+    "flow_into_clusters": node(
+        "ROOT",
+        node("M", node("M1", pre=[("skip", "always")]), node("M2", pre=[("skip", "attempted")]), node("M3")),
+        node("N", node("N1"), flow=False),
+        node("P", node("P1", pre=[("skip", "always")])),
+        node("Q", node("Q1", pre=[("disabled", "attempted")], sets_status=True), node("Q2")),
+        node("B"),
+    ),
+    "exit_and_post_condition_rules": node(
+        "ROOT",
+        node("A", post=[("previous", "satisfied"), ("exitParent", "not satisfied")], sets_status=True),
+        node(
+            "M",
+            node("M1", post=[("retry", "not satisfied")], sets_status=True),
+            node("M2", post=[("exitParent", "satisfied")], sets_status=True),
+            node("M3", post=[("continue", "completed")]),
+            exit=[("exit", "satisfied")],
+        ),
+        node("B", post=[("previous", "not satisfied"), ("exitAll", "satisfied")], sets_status=True),
+        node("C", post=[("retryAll", "not satisfied")], sets_status=True),
+        post=[("exitParent", "always")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RULE_FAMILY_TREES))
+def test_rule_family_contents_and_flow_match_navigate_wherever_a_learner_goes(name):
+    tree = activity_tree({"activityTree": RULE_FAMILY_TREES[name], "collections": {}})
+
+    assert explore(tree, moves=6, limit=600) > 30
+
+
+CONDITIONS = st.sampled_from(
+    [
+        {"condition": "always"},
+        {"condition": "satisfied"},
+        {"condition": "satisfied", "operator": "not"},
+        {"condition": "objectiveStatusKnown", "operator": "not"},
+        {"condition": "completed"},
+        {"condition": "attempted"},
+        {"condition": "attempted", "operator": "not"},
+        {"condition": "attemptLimitExceeded"},
+    ]
+)
+
+
+def rule_lists(actions: list[str]):
+    rule = st.fixed_dictionaries(
+        {
+            "action": st.sampled_from(actions),
+            "conditionCombination": st.sampled_from(["all", "any"]),
+            "conditions": st.lists(CONDITIONS, min_size=1, max_size=2),
+        }
+    )
+    return st.lists(rule, max_size=2)
+
+
+MOSTLY = st.sampled_from([True, True, True, False])
+RARELY = st.sampled_from([False, False, False, True])
+
+
+@st.composite
+def random_trees(draw):
+    """A root with up to three children, each a leaf or a cluster of up to three leaves, with
+    random control modes, preconditions, exit and post-condition rules and attempt limits."""
+    names = iter(range(100))
+
+    def node(levels: int) -> dict:
+        settings = {
+            "id": f"A{next(names)}",
+            "sequencingControls": {
+                "choice": draw(MOSTLY),
+                "choiceExit": draw(MOSTLY),
+                "flow": draw(MOSTLY),
+                "forwardOnly": draw(RARELY),
+                "preventActivation": draw(RARELY),
+            },
+            "sequencingRules": {
+                "preConditionRules": draw(
+                    rule_lists(["skip", "disabled", "hiddenFromChoice", "stopForwardTraversal"])
+                ),
+                "exitConditionRules": draw(rule_lists(["exit"])),
+                "postConditionRules": draw(
+                    rule_lists(["exitParent", "exitAll", "retry", "retryAll", "continue", "previous"])
+                ),
+            },
+            "attemptLimit": draw(st.integers(min_value=0, max_value=2)),
+        }
+        if draw(st.booleans()):
+            settings.update(SETS_STATUS)
+        if levels and (levels == 2 or draw(st.booleans())):
+            settings["children"] = [node(levels - 1) for _ in range(draw(st.integers(1, 3)))]
+        return settings
+
+    return activity_tree({"activityTree": node(2), "collections": {}})
+
+
+@settings(max_examples=50, deadline=None)
+@given(random_trees(), st.lists(st.integers(min_value=0, max_value=10_000), max_size=25))
+def test_random_trees_contents_and_flow_match_navigate(tree, choices):
+    state = TreeState()
+    moves = learner_moves(tree)
+    navigate(tree, state, "start")
+    assert_answers_match_navigate(tree, state)
+    for choice in choices:
+        move_apply(tree, state, moves[choice % len(moves)])
+        assert_answers_match_navigate(tree, state)
+
+
+def test_state_copy_is_equal_and_independent():
+    tree = tree_of(
+        leaf("A", primaryObjective={"mapInfo": [{"targetObjectiveID": "G", "writeSatisfiedStatus": True}]}),
+        leaf("B"),
+    )
+    state = TreeState()
+    navigate(tree, state, "start")
+    report(tree, state, "A", score=0.5)
+    state.of("A").objectives["local"] = ObjectiveState(True, True, True, 0.25)
+
+    copied = state.copy()
+    assert copied == state
+    copied.of("A").objective.satisfied = False
+    copied.of("A").objectives["local"].measure = 0.75
+    copied.global_objective("G").satisfied = False
+    copied.of("B").attempt_count = 3
+
+    assert state.of("A").objective.satisfied is True
+    assert state.of("A").objectives["local"].measure == 0.25
+    assert state.global_objective("G").satisfied is True
+    assert state.of("B").attempt_count == 0
