@@ -15,9 +15,8 @@ from people.models import Role, RoleAssignment, User
 from people.tests.factories import UserFactory
 from scorm.models import Interaction
 from scorm.package_builder import ScoSpec, package_build
-from scorm.tests.factories import enrolled, scorm_lesson
+from scorm.tests.factories import enrolled, package_imported, scorm_lesson
 from tests.browsing import leave, sign_in, wait_for
-from tests.test_browser_scorm import imported
 
 pytestmark = [
     pytest.mark.browser,
@@ -150,7 +149,7 @@ def hostile(site_tree, live_server):
     RoleAssignment.objects.create(user=author, role=Role.PARTNER_AUTHOR, partner=partner)
     admin = UserFactory(email="platform-admin@thaksa.test", is_superuser=True)
     html = hostile_package_html(app_origin=live_server.url, author=author)
-    package = imported(
+    package = package_imported(
         package_build(version="2004", scos=[ScoSpec(identifier="SCO-1", title="บทเรียนพิเศษ", html=html)]),
         partner=partner,
     )

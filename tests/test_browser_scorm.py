@@ -4,15 +4,13 @@ loses nothing, a relaunch resumes at the bookmark, and the lesson and course com
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from courses.models import Enrolment, LessonProgress
 from organisations.tests.factories import ContentPartnerFactory
 from people.tests.factories import UserFactory
-from scorm.models import PackageVersion, ScoAttempt, ScormPackage, ScoSession
+from scorm.models import ScoAttempt, ScoSession
 from scorm.package_builder import ScoSpec, package_build
-from scorm.services.packages import package_version_import
-from scorm.tests.factories import enrolled, scorm_lesson
+from scorm.tests.factories import enrolled, package_imported, scorm_lesson
 from tests.browsing import leave, sign_in, wait_for
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -22,17 +20,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("scorm_content_origin"),
 ]
-
-
-def imported(zip_bytes: bytes, partner) -> ScormPackage:
-    package = ScormPackage.objects.create(partner=partner, title="แพ็กเกจทดลอง")
-    version = PackageVersion.objects.create(package=package, number=1)
-    version.source.save("package.zip", SimpleUploadedFile("package.zip", zip_bytes), save=True)
-    package_version_import(version=version)
-    version.refresh_from_db()
-    assert version.status == PackageVersion.Status.READY, version.problems
-    package.refresh_from_db()
-    return package
 
 
 def sco(page):
@@ -52,7 +39,7 @@ def test_play_close_the_tab_relaunch_resume_and_finish(
         )
     ]
     course_lesson = scorm_lesson(
-        package=imported(package_build(version=version, scos=scos), partner=ContentPartnerFactory()),
+        package=package_imported(package_build(version=version, scos=scos), partner=ContentPartnerFactory()),
         required_outcome="passed",
     )
     enrolment = enrolled(learner, course_lesson)
@@ -104,7 +91,7 @@ def test_play_close_the_tab_relaunch_resume_and_finish(
 
 def test_a_multi_sco_package_is_navigated_by_its_table_of_contents(site_tree, live_server, page, screenshot):
     learner = UserFactory(email="multisco@thaksa.test")
-    package = imported(
+    package = package_imported(
         package_build(
             version="2004",
             scos=[

@@ -19,10 +19,9 @@ from organisations.tests.factories import ContentPartnerFactory
 from people.tests.factories import UserFactory
 from scorm.models import Registration, ScoAttempt
 from scorm.package_builder import ScoSpec, package_build
-from scorm.tests.factories import enrolled, scorm_lesson
+from scorm.tests.factories import enrolled, package_imported, scorm_lesson
 from scorm.tests.sequencing_packages import SEQUENCING_PACKAGES
 from tests.browsing import leave, sign_in, wait_for
-from tests.test_browser_scorm import imported
 
 pytestmark = [
     pytest.mark.browser,
@@ -115,7 +114,7 @@ def learner_on(package_key_or_zip, *, email: str, **block):
         if isinstance(package_key_or_zip, str)
         else package_key_or_zip
     )
-    lesson = scorm_lesson(package=imported(zip_bytes, partner=ContentPartnerFactory()), **block)
+    lesson = scorm_lesson(package=package_imported(zip_bytes, partner=ContentPartnerFactory()), **block)
     learner = UserFactory(email=email)
     return learner, lesson, enrolled(learner, lesson)
 

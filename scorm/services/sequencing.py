@@ -112,7 +112,7 @@ def _tree_dict(version: PackageVersion) -> dict:
         ]
     root = {
         "id": (version.manifest or {}).get("default_organisation") or f"ORG-{version.pk}",
-        "title": version.package.title if version.package_id else "",
+        "title": (version.manifest or {}).get("title", ""),  # the root is never listed: no query for it
         "isVisible": True,
         "children": children,
     }

@@ -9,6 +9,7 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from courses.models import LessonPage
 from courses.services import enrolment_request, lesson_progress_record
@@ -16,6 +17,7 @@ from courses.tests.factories import course_with_lessons
 from organisations.tests.factories import ContentPartnerFactory
 from scorm.models import PackageVersion, Sco, ScormPackage
 from scorm.services.attempts import registration_for_launch, session_start
+from scorm.services.packages import package_version_import
 
 
 def package_ready(
@@ -53,6 +55,19 @@ def package_ready(
         )
     ScormPackage.objects.filter(pk=package.pk).update(current_version=version_row)
     return version_row
+
+
+def package_imported(zip_bytes: bytes, *, partner=None, title: str = "แพ็กเกจทดลอง") -> ScormPackage:
+    """A package zip uploaded and imported for real, as an author's would be (the importer's
+    checks, the manifest's sequencing, extracted files)."""
+    package = ScormPackage.objects.create(partner=partner or ContentPartnerFactory(), title=title)
+    version = PackageVersion.objects.create(package=package, number=1)
+    version.source.save("package.zip", SimpleUploadedFile("package.zip", zip_bytes), save=True)
+    package_version_import(version=version)
+    version.refresh_from_db()
+    assert version.status == PackageVersion.Status.READY, version.problems
+    package.refresh_from_db()
+    return package
 
 
 def scorm_lesson(*, package: ScormPackage, course=None, lessons: int = 1, **block) -> LessonPage:

@@ -419,3 +419,47 @@ def test_the_chooser_offers_only_the_lesson_partners_packages(client, partner):
     ]
     assert own_package.title in editing
     assert other_package.title not in editing
+
+
+# Who may do what with a version waiting for review: the queue (GET), the review page (GET) and
+# the decision (POST, the only state change). "refused" is the admin's redirect or a 403/404.
+REVIEW_MATRIX = [
+    # who,                          queue,  page,   decide
+    ("platform_admin", True, True, True),
+    ("platform_reviewer", True, True, True),
+    ("partner_author", False, True, False),
+    ("partner_reviewer", False, True, False),
+    ("other_partner_author", False, False, False),
+    ("learner", False, False, False),
+]
+
+
+def _who(name: str, partner):
+    other = ContentPartnerFactory()
+    return {
+        "platform_admin": lambda: person(Role.PLATFORM_ADMIN),
+        "platform_reviewer": lambda: person(Role.PLATFORM_REVIEWER),
+        "partner_author": lambda: person(Role.PARTNER_AUTHOR, partner),
+        "partner_reviewer": lambda: person(Role.PARTNER_REVIEWER, partner),
+        "other_partner_author": lambda: person(Role.PARTNER_AUTHOR, other),
+        "learner": UserFactory,
+    }[name]()
+
+
+@pytest.mark.parametrize(("who", "queue", "page", "decide"), REVIEW_MATRIX)
+def test_review_authorisation_matrix(client, in_published_lesson, partner, who, queue, page, decide):
+    _first, second, _lesson = in_published_lesson
+    client.force_login(_who(who, partner))
+    review_url = reverse("scorm_admin:review", args=[second.pk])
+
+    assert (client.get(reverse("scorm_admin:review_queue")).status_code == 200) is queue
+    assert (client.get(review_url).status_code == 200) is page
+    # A GET never decides; only the POST does, and only for those allowed.
+    second.refresh_from_db()
+    assert second.review_status == ReviewStatus.PENDING
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(review_url, {"decision": "reject", "note": "ไม่ผ่าน"})
+    second.refresh_from_db()
+    assert (second.review_status == ReviewStatus.REJECTED) is decide
+    if not decide:
+        assert response.status_code in {302, 403, 404}

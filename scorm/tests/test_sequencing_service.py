@@ -8,19 +8,16 @@ import datetime as dt
 from functools import cache
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from courses.models import LessonProgress
-from organisations.tests.factories import ContentPartnerFactory
 from people.tests.factories import UserFactory
-from scorm.models import PackageVersion, Registration, ScoAttempt, ScormPackage
+from scorm.models import Registration, ScoAttempt, ScormPackage
 from scorm.package_builder import ScoSpec, package_build
 from scorm.services.attempts import Launch, launch_cmi, registration_for_launch, session_start
 from scorm.services.commits import scorm_commit_apply
-from scorm.services.packages import package_version_import
 from scorm.services.sequencing import Delivery, registration_contents, session_navigate
-from scorm.tests.factories import enrolled, scorm_lesson
+from scorm.tests.factories import enrolled, package_imported, scorm_lesson
 from scorm.tests.sequencing_packages import CHOICE_AND_FLOW, SEQUENCING_PACKAGES
 
 pytestmark = pytest.mark.django_db
@@ -33,18 +30,7 @@ def _zip(key: str) -> bytes:
 
 def imported(key: str) -> ScormPackage:
     """A catalogue package uploaded and imported as an author's would be."""
-    return imported_zip(_zip(key), title=SEQUENCING_PACKAGES[key].title)
-
-
-def imported_zip(zip_bytes: bytes, *, title: str) -> ScormPackage:
-    package = ScormPackage.objects.create(partner=ContentPartnerFactory(), title=title)
-    version = PackageVersion.objects.create(package=package, number=1)
-    version.source.save("package.zip", SimpleUploadedFile("package.zip", zip_bytes), save=True)
-    package_version_import(version=version)
-    version.refresh_from_db()
-    assert version.status == PackageVersion.Status.READY, version.problems
-    package.refresh_from_db()
-    return package
+    return package_imported(_zip(key), title=SEQUENCING_PACKAGES[key].title)
 
 
 class Learner:
@@ -355,7 +341,7 @@ def _asset_package() -> ScormPackage:
         ScoSpec("HANDOUT", "เอกสารประกอบ", href="handout/index.html", scorm_type="asset"),
     ]
     zip_bytes = package_build(version="2004", edition="4th", scos=scos, sequencing=CHOICE_AND_FLOW)
-    return imported_zip(zip_bytes, title="แบบทดสอบและเอกสาร")
+    return package_imported(zip_bytes, title="แบบทดสอบและเอกสาร")
 
 
 def test_an_asset_is_complete_once_delivered():
@@ -470,7 +456,7 @@ def test_once_the_attempt_limit_is_used_up_the_package_opens_for_review():
             '<imsss:deliveryControls completionSetByContent="true" objectiveSetByContent="true"/>'
         ),
     )
-    learner = Learner(imported_zip(package_build(version="2004", scos=[quiz]), title="สอบครั้งเดียว"))
+    learner = Learner(package_imported(package_build(version="2004", scos=[quiz]), title="สอบครั้งเดียว"))
     first = learner.open()
     assert first.mode == "normal"
     learner.finish(first, success="failed", nav="")
