@@ -46,16 +46,17 @@ run: $(VENV)/.installed-base
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## make test: install dev tools, lint, check, and run every test with coverage
-test: $(VENV)/.installed-dev
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
+## make lint: ruff, the app layering contract (.importlinter) and mypy (mypy.ini)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
