@@ -25,9 +25,10 @@ def certificate_signing_keys():
 
     from django.conf import settings
 
-    from certificates import keys, signing
+    from certificates import keys
+    from certificates.signing import development_pki
 
-    signing.dev_keys_ensure(Path(settings.CERTIFICATES_KEYS_DIR), organisation="Thaksa (tests)")
+    development_pki.dev_keys_ensure(Path(settings.CERTIFICATES_KEYS_DIR), organisation="Thaksa (tests)")
     keys.keys_forget()
 
 

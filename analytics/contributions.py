@@ -22,13 +22,13 @@ Precisely:
   adds their post-test score in hundredths, **scored_course** counts those with a score.
 - **hours**: the learning-hours ledger's entries of the year (its own fiscal_year field),
   in tenths of an hour.
-- **overdue** (now): enrolments with source "assignment", status active or pending, and a
-  due date before `today`; **overdue_people** is 1 if there is any.
+- **overdue** (now): enrolments overdue on `today` (`courses.models.overdue_q`, the one
+  definition); **overdue_people** is 1 if there is any.
 - **mandatory_due** (per fiscal year of the member's own due date, which may be later than
   the assignment's for someone who arrived late): the person's AssignmentMember rows of
   active, mandatory assignments; **mandatory_done**: of those, the ones whose enrolment (the
   assigned one, or an earlier completion that counts) was completed on or before that due
-  date (local date of completed_at ≤ due date).
+  date (`assignments.models.completed_on_time_q`, the one definition).
 - **competency_*** (now): the requirements of their role group
   (`competencies.selectors.requirements_by_role_group`) against their best levels valid on
   `today` (`competencies.selectors.best_levels`, the one definition of a level).
@@ -45,17 +45,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
 from analytics.models import SNAPSHOT, Measure
-from assignments.models import AssignmentMember
+from assignments.models import AssignmentMember, completed_on_time_q
 from competencies.selectors import best_levels, requirements_by_role_group
-from courses.models import Enrolment, LearningHoursEntry
+from courses.models import LEARNING_STATUSES, Enrolment, LearningHoursEntry, overdue_q
 from lms.thai_calendar import fiscal_year_of
 from people.models import LearnerProfile
-
-OPEN_FOR_LEARNING = {Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED}
-WAITING_OR_LEARNING = {Enrolment.Status.ACTIVE, Enrolment.Status.PENDING}
 
 
 @dataclass(frozen=True)
@@ -154,30 +152,39 @@ def contributions_compute(
     for person in numbers.values():
         person.add(SNAPSHOT, Measure.STAFF)
 
-    for row in Enrolment.objects.filter(user_id__in=staff).values_list(
-        "user_id",
-        "course_id",
-        "status",
-        "source",
-        "enrolled_at",
-        "requested_at",
-        "completed_at",
-        "due_date",
-        "score",
+    is_overdue = ExpressionWrapper(overdue_q(on=today), output_field=BooleanField())
+    for row in (
+        Enrolment.objects.filter(user_id__in=staff)
+        .annotate(is_overdue=is_overdue)
+        .values_list(
+            "user_id",
+            "course_id",
+            "status",
+            "enrolled_at",
+            "requested_at",
+            "completed_at",
+            "score",
+            "is_overdue",
+        )
     ):
-        _count_enrolment(numbers[row[0]], row, calendar=calendar, today=today, current_year=current_year)
+        _count_enrolment(numbers[row[0]], row, calendar=calendar, current_year=current_year)
 
     for user_id, fiscal_year, hours in LearningHoursEntry.objects.filter(user_id__in=staff).values_list(
         "user_id", "fiscal_year", "hours"
     ):
         numbers[user_id].add(fiscal_year, Measure.HOURS, amount=int(hours * 10))
 
-    for user_id, due_date, status, completed_at in AssignmentMember.objects.filter(
-        user_id__in=staff, assignment__is_active=True, assignment__is_mandatory=True
-    ).values_list("user_id", "due_date", "enrolment__status", "enrolment__completed_at"):
+    on_time = ExpressionWrapper(completed_on_time_q(), output_field=BooleanField())
+    for user_id, due_date, done in (
+        AssignmentMember.objects.filter(
+            user_id__in=staff, assignment__is_active=True, assignment__is_mandatory=True
+        )
+        .annotate(on_time=on_time)
+        .values_list("user_id", "due_date", "on_time")
+    ):
         fiscal_year = calendar.year(due_date)
         numbers[user_id].add(fiscal_year, Measure.MANDATORY_DUE)
-        if status == Enrolment.Status.COMPLETED and calendar.date(completed_at) <= due_date:
+        if done:
             numbers[user_id].add(fiscal_year, Measure.MANDATORY_DONE)
 
     levels = best_levels(user_ids=staff, on=today)
@@ -193,14 +200,12 @@ def contributions_compute(
     return {user_id: Contribution(profiles[user_id], numbers[user_id].result()) for user_id in staff}
 
 
-def _count_enrolment(
-    person: _Numbers, row: tuple, *, calendar: _Calendar, today: dt.date, current_year: int
-) -> None:
-    _user_id, course_id, status, source, enrolled_at, requested_at, completed_at, due_date, score = row
+def _count_enrolment(person: _Numbers, row: tuple, *, calendar: _Calendar, current_year: int) -> None:
+    _user_id, course_id, status, enrolled_at, requested_at, completed_at, score, is_overdue = row
     completed_on = calendar.date(completed_at) if status == Enrolment.Status.COMPLETED else None
     if enrolled_at is not None:
         person.add(calendar.year(calendar.date(enrolled_at)), Measure.ENROLMENTS_COURSE, course_id)
-    if status in OPEN_FOR_LEARNING:
+    if status in LEARNING_STATUSES:
         started = calendar.date(enrolled_at or requested_at)
         last_year = calendar.year(completed_on) if completed_on else current_year
         for fiscal_year in range(calendar.year(started), last_year + 1):
@@ -214,12 +219,7 @@ def _count_enrolment(
         if score is not None:
             person.add(fiscal_year, Measure.SCORE_COURSE, course_id, int(score * 100))
             person.add(fiscal_year, Measure.SCORED_COURSE, course_id)
-    if (
-        source == Enrolment.Source.ASSIGNMENT
-        and status in WAITING_OR_LEARNING
-        and due_date is not None
-        and due_date < today
-    ):
+    if is_overdue:
         person.add(SNAPSHOT, Measure.OVERDUE)
         person.mark(SNAPSHOT, Measure.OVERDUE_PEOPLE)
 

@@ -27,11 +27,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from analytics import selectors
 from analytics.exports import DownloadNames, dashboard_xlsx, download_names, table_csv, table_xlsx
 from analytics.models import ExportJob
 from analytics.report import ROWS_PER_TABLE, dashboard_pdf
-from analytics.selectors import Dashboard, DashboardFilters, can_view_agency_dashboard
+from analytics.selectors.agency import can_view_agency_dashboard, dashboard
+from analytics.selectors.contract import Dashboard, DashboardFilters
 from organisations.models import OrganisationUnit
 from people.models import User
 from people.permissions import can_view_unit, is_platform_admin, managed_unit_paths
@@ -214,7 +214,7 @@ def _build(job: ExportJob) -> ExportFile:
             raise ExportRefused(
                 _("The unit this export was for is no longer in the units you manage, so it was not made.")
             )
-    board = selectors.dashboard(viewer=requester, filters=filters, full_lists=True)
+    board = dashboard(viewer=requester, filters=filters, full_lists=True)
     table_key = job.parameters.get("table", "")
     if job.kind in TABLE_KINDS and table_key not in board.tables:
         raise ExportRefused(_("This table is not on the dashboard for these filters any more."))

@@ -1,4 +1,4 @@
-"""The dashboards' tables as files: CSV and XLSX, for any `Table` (analytics.selectors).
+"""The dashboards' tables as files: CSV and XLSX, for any `Table` (analytics.selectors.contract).
 
 Everything here is generic over columns and their kinds ("text", "int", "decimal",
 "percent", "date"), so a new table on a dashboard is exportable without a line changed here.
@@ -34,7 +34,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from analytics.selectors import Column, Dashboard, DashboardFilters, Table
+from analytics.selectors.contract import Column, Dashboard, DashboardFilters, Table, value_text
 from lms.spreadsheets import csv_bytes, xlsx_cell, xlsx_workbook
 from lms.thai_calendar import FiscalYear, format_date
 from lms.thai_text import word_tokenizer
@@ -46,7 +46,6 @@ __all__ = [
     "Progress",
     "dashboard_facts",
     "dashboard_xlsx",
-    "display_value",
     "download_names",
     "sheet_title",
     "table_csv",
@@ -81,22 +80,6 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
-
-
-def display_value(value, kind: str) -> str:
-    """A value as a reader sees it on a page (PDF): grouped digits, one decimal for
-    percentages, dates in the reader's calendar; "–" for nothing."""
-    if value is None or value == "":
-        return "–"
-    if kind == "int" and isinstance(value, int | float | Decimal):
-        return f"{value:,.0f}"
-    if kind == "decimal" and isinstance(value, int | float | Decimal):
-        return f"{value:,.2f}"
-    if kind == "percent" and isinstance(value, int | float | Decimal):
-        return f"{value:,.1f}%"
-    if kind == "date" and isinstance(value, dt.date):
-        return format_date(_as_date(value), style="short")
-    return str(value)
 
 
 def _csv_value(value, kind: str) -> str:
@@ -222,7 +205,7 @@ def _column_widths(table: Table) -> list[float]:
         widest = _display_width(column.label)
         for row in table.rows[:_WIDTH_SAMPLE_ROWS]:
             value = row[index] if index < len(row) else None
-            widest = max(widest, _display_width(display_value(value, column.kind)))
+            widest = max(widest, _display_width(value_text(value, column.kind)))
         widths.append(min(60.0, max(8.0, widest * 1.1 + 2)))
     return widths
 
@@ -296,8 +279,8 @@ def dashboard_facts(dashboard: Dashboard) -> list[Fact]:
 
     Reads the role group's name from the database; everything else is in the dashboard.
     """
-    from competencies.models import RoleGroup
     from people.civil_service import EmploymentType, PositionType
+    from people.models import RoleGroup
 
     filters: DashboardFilters = dashboard.filters
     year = FiscalYear(filters.fiscal_year)

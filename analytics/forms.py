@@ -10,12 +10,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from analytics.models import SNAPSHOT, AggregateCell
-from analytics.selectors import DashboardFilters
-from competencies.models import RoleGroup
+from analytics.selectors.contract import DashboardFilters
 from lms.thai_calendar import FiscalYear, current_fiscal_year
 from organisations.forms import UnitChoiceField
 from organisations.models import OrganisationUnit
 from people.civil_service import EmploymentType, PositionType
+from people.models import RoleGroup
 from people.permissions import content_partners_visible, visible_units
 
 

@@ -340,12 +340,8 @@ def people_with_dated_changes(*, since: dt.date, today: dt.date) -> set[int]:
     (achieved in (since, today]) or expired (valid until a day in [since, today)), or a new
     fiscal year began while they had a course in progress."""
     people = set(
-        Enrolment.objects.filter(
-            source=Enrolment.Source.ASSIGNMENT,
-            status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.PENDING],
-            due_date__gte=since,
-            due_date__lt=today,
-        ).values_list("user_id", flat=True)
+        # Overdue today (the one rule) and not yet on `since`: due on a day in [since, today).
+        Enrolment.objects.overdue(on=today).filter(due_date__gte=since).values_list("user_id", flat=True)
     )
     people.update(
         CompetencyEvidence.objects.filter(withdrawn_at__isnull=True)
@@ -356,9 +352,7 @@ def people_with_dated_changes(*, since: dt.date, today: dt.date) -> set[int]:
         .values_list("user_id", flat=True)
     )
     if fiscal_year_of(since) != fiscal_year_of(today):
-        people.update(
-            Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).values_list("user_id", flat=True)
-        )
+        people.update(Enrolment.objects.in_progress().values_list("user_id", flat=True))
     return people
 
 

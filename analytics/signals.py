@@ -10,9 +10,9 @@ from django.dispatch import receiver
 
 from analytics.services import person_contributions_queue, person_contributions_withdraw
 from assignments.models import Assignment, AssignmentMember
-from competencies.models import CompetencyEvidence, RoleGroup, RoleRequirement
+from competencies.models import CompetencyEvidence, RoleRequirement
 from courses.models import Enrolment, LearningHoursEntry
-from people.models import LearnerProfile, User
+from people.models import LearnerProfile, RoleGroup, User
 
 # What a learner's progress reports save (courses.services.progress): none of it is counted.
 PROGRESS_FIELDS = frozenset({"last_activity_at", "last_lesson", "last_lesson_id", "progress_percent"})

@@ -21,6 +21,7 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from assessments.competency_evidence import PostTestEvidence
 from assessments.forms import QuestionForm
 from assessments.models import Question, QuestionBank
 from assessments.permissions import (
@@ -32,6 +33,7 @@ from assessments.permissions import (
 )
 from assessments.views import admin as views
 from assessments.views.chooser import question_bank_chooser_viewset
+from competencies.evidence_sources import EVIDENCE_SOURCES_HOOK, EvidenceSource
 from people.admin import PartnerContentMenuItem
 from people.permissions import content_partners_editable, content_partners_visible
 
@@ -262,3 +264,8 @@ def register_menu():
         ]
     )
     return PartnerContentMenuItem(_("Assessments"), menu, icon_name="help", order=260)
+
+
+@hooks.register(EVIDENCE_SOURCES_HOOK)
+def post_test_evidence() -> EvidenceSource:
+    return PostTestEvidence()

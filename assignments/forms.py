@@ -9,13 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import ReminderPreference
-from competencies.models import RoleGroup
 from courses.models import CoursePage
 from organisations.forms import UnitChoiceField
-from organisations.models import within_units
 from people.civil_service import EmploymentType, PositionType
-from people.models import User
-from people.permissions import visible_people, visible_units
+from people.models import RoleGroup, User
+from people.permissions import visible_people_in, visible_units
 
 EMAIL_SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -96,11 +94,7 @@ class AssignmentForm(forms.Form):
             return cleaned
         people: list[User] = []
         if addresses and unit is not None:
-            people = list(
-                visible_people(self.viewer).filter(
-                    within_units([unit.path], through="profile__unit"), email__in=addresses
-                )
-            )
+            people = list(visible_people_in(self.viewer, unit).filter(email__in=addresses))
             missing = sorted(set(addresses) - {person.email for person in people})
             if missing:
                 self.add_error(

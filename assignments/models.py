@@ -8,6 +8,7 @@ matching person, now or arriving later, gets an assigned enrolment and an
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,7 @@ class Assignment(models.Model):
         _("position type"), max_length=32, choices=PositionType.choices, blank=True
     )
     role_group = models.ForeignKey(
-        "competencies.RoleGroup",
+        "people.RoleGroup",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -76,13 +77,26 @@ class Assignment(models.Model):
         return self.campaign or str(self.course)
 
 
+def completed_on_time_q(*, through: str = "") -> Q:
+    """**The one definition of "completed on time"** for an assignment member (`through` is
+    the path to the member, e.g. "members__" from an Assignment): the enrolment that counts is
+    completed, on or before the member's own due date (the Bangkok day of completion). It is
+    what assignment compliance and the dashboards' "mandatory training done on time" count."""
+    return Q(
+        **{
+            f"{through}enrolment__status": "completed",
+            f"{through}enrolment__completed_at__date__lte": F(f"{through}due_date"),
+        }
+    )
+
+
 class AssignmentMember(models.Model):
     """One person covered by an assignment, and the enrolment it gave them.
 
     `due_date` is this person's own deadline: the assignment's, or later for someone who
-    arrived close to it (assignments.services). `enrolment` is the enrolment that counts: a
+    arrived close to it (assignments.services.assignments). `enrolment` is the enrolment that counts: a
     completion still valid on the due date, or the open (assigned) enrolment. `reminder_point`
-    is the last point of the reminder schedule already e-mailed (assignments.reminders)."""
+    is the last point of the reminder schedule already e-mailed (assignments.services.reminders)."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")

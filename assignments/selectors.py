@@ -7,22 +7,22 @@ their own due date:
 - completed: the member's enrolment is completed (a completion counted when they were
   assigned included);
 - completed on time: completed on or before the member's due date (Bangkok dates);
-- overdue: not completed and the due date has passed;
+- overdue: the member's enrolment is overdue (`courses.models.overdue_q`, the one rule:
+  assigned, still to be done, its due date passed, the person's account active);
 - percent: completed / members.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from assignments.models import Assignment, AssignmentMember, ReminderPreference
-from competencies.models import RoleGroup
-from courses.models import Enrolment
-from organisations.models import OrganisationUnit, within_units
-from people.models import User
-from people.permissions import visible_units
+from assignments.models import Assignment, AssignmentMember, ReminderPreference, completed_on_time_q
+from courses.models import Enrolment, overdue_q
+from organisations.models import OrganisationUnit
+from people.models import RoleGroup, User
+from people.permissions import people_placed_in, visible_units
 
 COMPLETED = Enrolment.Status.COMPLETED
 NOT_COMPLETED = [status for status in Enrolment.Status.values if status != COMPLETED]
@@ -53,7 +53,7 @@ def assignment_audience(
 ) -> QuerySet[User]:
     """Active people an assignment with these settings covers now: their learner profile sits
     in the unit's subtree and matches every filter given; if people are named, only they."""
-    audience = User.objects.filter(within_units([unit.path], through="profile__unit"), is_active=True)
+    audience = people_placed_in([unit.path]).filter(is_active=True)
     if position_type:
         audience = audience.filter(profile__position_type=position_type)
     if role_group is not None:
@@ -72,17 +72,16 @@ def assignments_visible(*, viewer: User) -> QuerySet[Assignment]:
 
 def _compliance_counts(today: dt.date) -> dict:
     completed = Q(members__enrolment__status=COMPLETED)
-    not_completed = Q(members__enrolment__isnull=True) | Q(members__enrolment__status__in=NOT_COMPLETED)
     return {
         "member_count": Count("members", distinct=True),
         "completed_count": Count("members", filter=completed, distinct=True),
         "on_time_count": Count(
             "members",
-            filter=completed & Q(members__enrolment__completed_at__date__lte=F("members__due_date")),
+            filter=completed_on_time_q(through="members__"),
             distinct=True,
         ),
         "overdue_count": Count(
-            "members", filter=not_completed & Q(members__due_date__lt=today), distinct=True
+            "members", filter=overdue_q(on=today, through="members__enrolment__"), distinct=True
         ),
     }
 
@@ -129,11 +128,11 @@ def assignment_members(
     """An assignment's members for its detail page, overdue first then by due date and name."""
     today = today or timezone.localdate()
     members = AssignmentMember.objects.filter(assignment=assignment).select_related(
-        "user", "user__profile__unit", "enrolment"
+        "user", "user__profile__unit", "enrolment__user"
     )
     not_completed = Q(enrolment__isnull=True) | Q(enrolment__status__in=NOT_COMPLETED)
     if show == MemberFilter.OVERDUE:
-        members = members.filter(not_completed, due_date__lt=today)
+        members = members.filter(overdue_q(on=today, through="enrolment__"))
     elif show == MemberFilter.COMPLETED:
         members = members.filter(enrolment__status=COMPLETED)
     elif show == MemberFilter.OPEN:

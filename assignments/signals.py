@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
 
-from assignments.services import assignment_apply_to_person
+from assignments.services.assignments import assignment_apply_to_person
 from people.models import LearnerProfile, User
 
 WATCHED_FIELDS = ("unit_id", "position_type", "role_group_id", "employment_type")

@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 from celery import shared_task
 
-from assignments.services import reminders_send
+from assignments.services.reminders import reminders_send
 
 
 @shared_task(name="assignments.send_reminders")

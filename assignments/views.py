@@ -22,15 +22,15 @@ from assignments.selectors import (
     assignments_visible,
     assignments_with_compliance,
 )
-from assignments.services import assignment_create, assignment_deactivate
-from people.permissions import visible_units
+from assignments.services.assignments import assignment_create, assignment_deactivate
+from people.permissions import manages_people
 
 LIST_PAGE_SIZE = 25
 MEMBERS_PAGE_SIZE = 50
 
 
 def _require_manager(request) -> None:
-    if not visible_units(request.user).exists():
+    if not manages_people(request.user):
         raise PermissionDenied(_("Only HR managers and platform administrators can manage assignments."))
 
 
@@ -89,7 +89,6 @@ def assignment_detail(request, pk: int):
             "named_people": list(assignment.people.order_by("email")),
             "page": page,
             "show": show,
-            "today": timezone.localdate(),
         },
     )
 

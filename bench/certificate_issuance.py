@@ -42,18 +42,19 @@ def _summary(durations: list[float]) -> dict:
 
 
 def main() -> dict:
-    from certificates import documents, keys, rendering, signing
+    from certificates import documents, keys, rendering
+    from certificates.signing import development_pki, pdf_signing
 
     setup_test_environment()
-    signing.dev_keys_ensure(Path(settings.CERTIFICATES_KEYS_DIR), organisation="Thaksa (bench)")
+    development_pki.dev_keys_ensure(Path(settings.CERTIFICATES_KEYS_DIR), organisation="Thaksa (bench)")
     keys.keys_forget()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from certificates.models import Certificate
         from certificates.services.issuance import certificate_issue
-        from certificates.tests.factories import complete, learner
         from courses.events import course_completed
-        from courses.tests.factories import course_with_lessons
+        from courses.tests.factories import complete, course_with_lessons
+        from people.tests.factories import learner
 
         # Completing here must not issue yet (the event would, in-process): issuing is what is timed.
         course_completed.disconnect(dispatch_uid="certificates.issue_on_completion")
@@ -78,7 +79,7 @@ def main() -> dict:
         for number in range(CERTIFICATES + WARMUP):
             started = time.perf_counter()
             pdf = rendering.certificate_pdf(text, design, labels)
-            signing.pdf_sign(
+            pdf_signing.pdf_sign(
                 pdf, attachments=[], setup=setup, reason="bench", location="bench", signer_name="b"
             )
             if number >= WARMUP:

@@ -10,7 +10,7 @@ on any machine:
 - **Incremental refresh of one person** after one of their courses is completed (mean over
   BENCH_REFRESHES people, 200 by default). Floor: reading that person's enrolments and
   writing one cell, in a transaction.
-- **The dashboard's data** (`analytics.selectors.dashboard`) for an HR manager of the whole
+- **The dashboard's data** (`analytics.selectors.agency.dashboard`) for an HR manager of the whole
   ministry and of one department. Floor: building the same Dashboard (figures and tables)
   from constant, precomputed data. For context, the three headline figures (staff,
   completions, hours) counted straight from the raw rows for the same scope.
@@ -131,7 +131,7 @@ def _dashboard_from_constants(made):
     """The floor: the same Dashboard built from data already computed."""
     from dataclasses import replace
 
-    from analytics.selectors import Dashboard, Figure, Table
+    from analytics.selectors.contract import Dashboard, Figure, Table
 
     return Dashboard(
         title=made.title,
@@ -179,7 +179,8 @@ def _raw_headlines(unit, fiscal_year: int) -> dict:
 
 def _dashboards(generated) -> dict:
     from analytics.models import AggregateCell
-    from analytics.selectors import DashboardFilters, dashboard
+    from analytics.selectors.agency import dashboard
+    from analytics.selectors.contract import DashboardFilters
     from lms.thai_calendar import current_fiscal_year
     from organisations.models import within_units
     from people.services import role_assign

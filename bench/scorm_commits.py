@@ -65,8 +65,9 @@ def main() -> dict:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         with override_settings(ROOT_URLCONF="bench.urls", CELERY_TASK_ALWAYS_EAGER=True):
+            from courses.tests.factories import enrolled
             from people.tests.factories import UserFactory
-            from scorm.tests.factories import enrolled, launch, package_ready, scorm_lesson
+            from scorm.tests.factories import launch, package_ready, scorm_lesson
             from scorm.tokens import Grant, commit_token
 
             lesson = scorm_lesson(package=package_ready(version="2004").package)

@@ -34,7 +34,6 @@ from competencies.models import (
     CompetencyNode,
     ProficiencyLevel,
     ProficiencyScale,
-    RoleGroup,
     RoleRequirement,
 )
 from competencies.services.role_groups import role_groups_import
@@ -43,7 +42,7 @@ from lms.thai_calendar import FiscalYear, current_fiscal_year, fiscal_year_of
 from organisations.models import OrganisationUnit
 from organisations.services import organisation_unit_create
 from people.civil_service import EmploymentType, PositionType
-from people.models import LearnerProfile, User
+from people.models import LearnerProfile, RoleGroup, User
 
 DEPARTMENTS = 10
 DIVISIONS_PER_DEPARTMENT = 20

@@ -9,6 +9,7 @@ into Thai and English with `translation.override`."""
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import F, Q
@@ -16,8 +17,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from certificates import open_badges, rendering
+from certificates import open_badges
 from certificates.models import Certificate, CertificateTemplate
+from certificates.rendering import certificate_pdf
+from certificates.rendering.inputs import Bilingual, CertificateText, Design, Labels, Signatory
 from lms.thai_calendar import buddhist_year, format_date
 
 STATUS_PURPOSES = ("revocation", "suspension")
@@ -27,13 +30,13 @@ def absolute_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _both(text_function) -> rendering.Bilingual:
+def _both(text_function) -> Bilingual:
     """Call `text_function` with Thai active, then English: one caption, both languages."""
     with translation.override("th"):
         th = str(text_function())
     with translation.override("en"):
         en = str(text_function())
-    return rendering.Bilingual(th=th, en=en)
+    return Bilingual(th=th, en=en)
 
 
 # ---------------------------------------------------------------------------
@@ -126,32 +129,32 @@ BACKGROUND_RENDITION = "max-1754x1240|format-jpeg|jpegquality-85"
 MARK_RENDITION = "max-800x800|format-png"
 
 
-def design_of(template: CertificateTemplate | None) -> rendering.Design:
+def design_of(template: CertificateTemplate | None) -> Design:
     if template is None:
         template = CertificateTemplate()  # the field defaults are the platform's plain design
     signatories = tuple(
-        rendering.Signatory(
-            name=rendering.Bilingual(th=s.name_th, en=s.name_en),
-            position=rendering.Bilingual(th=s.position_th, en=s.position_en),
+        Signatory(
+            name=Bilingual(th=s.name_th, en=s.name_en),
+            position=Bilingual(th=s.position_th, en=s.position_en),
             signature_image=_image_bytes(s.signature, MARK_RENDITION),
         )
         for s in template.signatories.all()
     )
-    return rendering.Design(
+    return Design(
         layout=template.layout,
         primary_colour=template.primary_colour,
         accent_colour=template.accent_colour,
-        heading=rendering.Bilingual(th=template.heading_th, en=template.heading_en),
-        statement=rendering.Bilingual(th=template.statement_th, en=template.statement_en),
-        completion=rendering.Bilingual(th=template.completion_th, en=template.completion_en),
+        heading=Bilingual(th=template.heading_th, en=template.heading_en),
+        statement=Bilingual(th=template.statement_th, en=template.statement_en),
+        completion=Bilingual(th=template.completion_th, en=template.completion_en),
         background_image=_image_bytes(template.background, BACKGROUND_RENDITION),
         logo_image=_image_bytes(template.logo, MARK_RENDITION),
         signatories=signatories,
     )
 
 
-def labels() -> rendering.Labels:
-    return rendering.Labels(
+def labels() -> Labels:
+    return Labels(
         number=_both(lambda: _("Certificate no.")),
         verification_code=_both(lambda: _("Verification code")),
         completed_on=_both(lambda: _("Completed on")),
@@ -164,13 +167,13 @@ def labels() -> rendering.Labels:
     )
 
 
-def _hours_text(hours: str) -> rendering.Bilingual:
+def _hours_text(hours: str) -> Bilingual:
     value = Decimal(hours).normalize()
     shown = f"{value:f}"
     return _both(lambda: _("%(hours)s hours") % {"hours": shown})
 
 
-def _competency_text(item: dict) -> rendering.Bilingual:
+def _competency_text(item: dict) -> Bilingual:
     name = item.get("name") or {}
     return _both(
         lambda: (
@@ -183,18 +186,18 @@ def _competency_text(item: dict) -> rendering.Bilingual:
     )
 
 
-def _date_text(value: dt.date) -> rendering.Bilingual:
-    return rendering.Bilingual(th=format_date(value, "th"), en=format_date(value, "en"))
+def _date_text(value: dt.date) -> Bilingual:
+    return Bilingual(th=format_date(value, "th"), en=format_date(value, "en"))
 
 
-def certificate_text(certificate: Certificate) -> rendering.CertificateText:
+def certificate_text(certificate: Certificate) -> CertificateText:
     content = certificate.content
     score = content.get("score")
-    return rendering.CertificateText(
-        holder_name=rendering.Bilingual(**content["holder_name"]),
-        course_title=rendering.Bilingual(**content["course_title"]),
-        partner_name=rendering.Bilingual(**content["partner_name"]),
-        issuer_name=rendering.Bilingual(**content["issuer_name"]),
+    return CertificateText(
+        holder_name=Bilingual(**content["holder_name"]),
+        course_title=Bilingual(**content["course_title"]),
+        partner_name=Bilingual(**content["partner_name"]),
+        issuer_name=Bilingual(**content["issuer_name"]),
         completed_on=_date_text(dt.date.fromisoformat(content["completed_on"])),
         hours=_hours_text(content["hours"]),
         competencies=tuple(_competency_text(item) for item in content["competencies"]),
@@ -204,6 +207,50 @@ def certificate_text(certificate: Certificate) -> rendering.CertificateText:
         verification_code=certificate.verification_code_display,
         verification_url=verification_url(certificate),
     )
+
+
+# What a design is previewed with: a made-up learner and course, so a design can be judged
+# before any certificate uses it.
+SAMPLE_CONTENT = {
+    "holder_name": {"th": "นางสาวสุดารัตน์ ทองดี", "en": "Ms. Sudarat Thongdee"},
+    "course_title": {
+        "th": "การคุ้มครองข้อมูลส่วนบุคคลสำหรับเจ้าหน้าที่ภาครัฐ",
+        "en": "Personal Data Protection for Public Officers",
+    },
+    "course_code": "SAMPLE-101",
+    "hours": "6",
+    "competencies": [{"code": "DG-PDPA", "level": 2}, {"code": "DG-DATA", "level": 1}],
+    "score": "86",
+}
+
+
+def design_sample_pdf(*, design: CertificateTemplate) -> bytes:
+    """A sample certificate drawn with `design` (saved or not: Wagtail's live preview passes
+    unsaved edits), issued today by the platform for the design's partner.
+
+    Raises ValueError, naming the problem, when the design has an image or colour the
+    renderer cannot use."""
+    partner = design.partner
+    content = {
+        **SAMPLE_CONTENT,
+        "partner_name": {
+            "th": partner.name_th if partner else "มหาวิทยาลัยตัวอย่าง",
+            "en": (partner.name_en or partner.name_th) if partner else "Sample University",
+        },
+        "issuer_name": {
+            "th": settings.CERTIFICATES_ISSUER["name_th"],
+            "en": settings.CERTIFICATES_ISSUER["name_en"],
+        },
+        "completed_on": timezone.localdate().isoformat(),
+    }
+    sample = SimpleNamespace(
+        content=content,
+        number="TKS-0000-000000",
+        verification_code_display="SAMP-LE00",
+        valid_until=timezone.localdate() + dt.timedelta(days=3 * 365),
+        public_id="sample",
+    )
+    return certificate_pdf(certificate_text(sample), design_of(design), labels())
 
 
 def verification_url(certificate: Certificate) -> str:

@@ -12,24 +12,24 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 
-from certificates import signing
 from certificates.models import CredentialKey
 from certificates.proofs import public_key_multibase
+from certificates.signing import signers
 
 logger = logging.getLogger(__name__)
 
 
 @functools.cache
-def signing_setup() -> signing.SigningSetup:
+def signing_setup() -> signers.SigningSetup:
     # B-LT validates the signer before signing: it needs the same roots verification trusts.
-    return signing.signing_setup(
+    return signers.signing_setup(
         {**settings.CERTIFICATES_SIGNING, "TRUST_ROOT_FILES": settings.CERTIFICATES_TRUST_ROOT_FILES}
     )
 
 
 @functools.cache
 def trust_roots() -> tuple:
-    return tuple(signing.trust_roots_load(Path(p) for p in settings.CERTIFICATES_TRUST_ROOT_FILES))
+    return tuple(signers.trust_roots_load(Path(p) for p in settings.CERTIFICATES_TRUST_ROOT_FILES))
 
 
 def crls() -> tuple:
@@ -40,7 +40,7 @@ def crls() -> tuple:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         logger.warning("CERTIFICATES_CRL_FILES names files that do not exist: %s", ", ".join(missing))
-    return tuple(signing.crls_load(p for p in paths if p.exists()))
+    return tuple(signers.crls_load(p for p in paths if p.exists()))
 
 
 @functools.cache
@@ -49,12 +49,12 @@ def credential_private_key() -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except FileNotFoundError as error:
-        raise signing.SigningConfigurationError(
+        raise signers.SigningConfigurationError(
             f"CERTIFICATES_CREDENTIAL_KEY_FILE: {path} does not exist. "
             "Run `manage.py certificates_init_keys` for development keys."
         ) from error
     if not isinstance(key, Ed25519PrivateKey):
-        raise signing.SigningConfigurationError(
+        raise signers.SigningConfigurationError(
             f"CERTIFICATES_CREDENTIAL_KEY_FILE: {path} is not an Ed25519 key."
         )
     return key

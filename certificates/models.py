@@ -8,9 +8,14 @@ status (valid, revoked, suspended, superseded) lives here and is published as Bi
 Status Lists; "expired" is not a status but a date (`valid_until`) that has passed.
 """
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -128,11 +133,26 @@ class CertificateTemplate(PreviewableMixin, index.Indexed, ClusterableModel):
     def __str__(self):
         return self.name
 
-    def serve_preview(self, request, mode_name):
-        """The preview is the real thing: a sample certificate drawn with this design."""
-        from certificates.views.admin import design_preview
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        """The preview is the real thing: a sample certificate drawn with this design (also
+        unsaved edits: Wagtail's live preview), for people who may see the design."""
+        # Both modules import this one: imported here, when a preview is asked for.
+        from certificates.documents import design_sample_pdf
+        from certificates.permissions import designs_visible
 
-        return design_preview(request, design=self)
+        if self.pk and not designs_visible(request.user).filter(pk=self.pk).exists():
+            raise PermissionDenied
+        try:
+            pdf = design_sample_pdf(design=self)
+        except ValueError as error:  # an image or colour the renderer cannot use; says which
+            return HttpResponse(
+                _("This design cannot be drawn yet: %(problem)s") % {"problem": error},
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="certificate-preview.pdf"'
+        return response
 
 
 class Signatory(Orderable):
@@ -174,6 +194,12 @@ class CredentialKey(models.Model):
 
     def __str__(self):
         return self.public_key_multibase
+
+
+def expired_q(*, on: dt.date) -> Q:
+    """Valid certificates whose last day (`valid_until`) is before `on`: what the verification
+    page calls "expired" (`Certificate.public_status`, `is_expired` on one certificate)."""
+    return Q(status=Certificate.Status.VALID, valid_until__lt=on)
 
 
 class Certificate(models.Model):
@@ -277,6 +303,8 @@ class Certificate(models.Model):
 
     @property
     def is_expired(self) -> bool:
+        """Past its last day (`valid_until`, counted in: courses' `completion_valid_until`),
+        today in Bangkok; `expired_q` is the same rule as a filter."""
         return self.valid_until is not None and self.valid_until < timezone.localdate()
 
     @property

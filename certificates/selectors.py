@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from certificates.models import Certificate
+from certificates.models import Certificate, expired_q
 from certificates.services.issuance import CODE_ALPHABET
 
 # What people mistype when reading a code off paper.
@@ -47,7 +47,7 @@ def certificates_search(
             | Q(course__title__icontains=query)
         )
     if status == "expired":
-        queryset = queryset.filter(status=Certificate.Status.VALID, valid_until__lt=timezone.localdate())
+        queryset = queryset.filter(expired_q(on=timezone.localdate()))
     elif status:
         queryset = queryset.filter(status=status)
     return queryset.select_related("learner", "course").order_by("-issued_at")

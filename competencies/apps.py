@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CompetenciesConfig(AppConfig):
-    """Competency frameworks, role groups and their targets, and evidence of competence."""
+    """Competency frameworks, role requirements, and evidence of competence.
+
+    No signal receivers: the apps above competencies write their events' evidence through
+    their evidence sources (competencies.evidence_sources)."""
 
     name = "competencies"
     verbose_name = _("Competencies")
-
-    def ready(self):
-        from competencies import signals  # noqa: F401

@@ -3,8 +3,9 @@ Thaksa, assessments made on paper) as CSV or XLSX, one piece of evidence per row
 
 Columns (row 1; any order): email, framework, competency, level, achieved, and optionally
 valid_until and note. `framework` is a framework's code (its current version) or code:version;
-`competency` a node code of that framework; dates are YYYY-MM-DD in the Common or the Buddhist
-era (a year after 2400 is Buddhist: 2569-03-31 is 2026-03-31).
+`competency` a node code of that framework; dates are read by `lms.thai_calendar.date_parse`
+(31/03/2569 or 2569-03-31, the Buddhist or the Common era, Thai digits too). The file is read
+by `lms.spreadsheets.reading` (its limits: 5 MB, 20,000 rows).
 
 Checking never stops at the first mistake: every problem of every row is reported with the
 spreadsheet's row number and the column, saying what to write instead, and the service
@@ -14,49 +15,35 @@ Each row's reference is a hash of the person, framework, competency and date, so
 same file again records nothing new (and a corrected level or note replaces the earlier one).
 """
 
-import codecs
-import csv
 import datetime as dt
 import enum
 import hashlib
-import io
-import re
-import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from competencies.models import CompetencyEvidence, CompetencyFramework, CompetencyNode
 from competencies.selectors import scale_top_levels
+from lms.spreadsheets.reading import (
+    SheetRow,
+    SpreadsheetRejected,
+    cells_by_column,
+    column_token,
+    spreadsheet_rows,
+)
+from lms.thai_calendar import DateUnreadable, date_parse
 from people.models import User
 from people.permissions import is_platform_admin, visible_people
 
 COLUMNS: tuple[str, ...] = ("email", "framework", "competency", "level", "achieved", "valid_until", "note")
 REQUIRED_COLUMNS: tuple[str, ...] = ("email", "framework", "competency", "level", "achieved")
 COLUMN_ALIASES = {"e_mail": "email", "achieved_on": "achieved"}
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
-# An .xlsx is a zip: a 5 MB one could inflate to gigabytes. 20,000 rows of seven short cells
-# unpack to a few megabytes, so anything beyond this is refused before openpyxl parses it.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 NOTE_MAX_CHARS = 255  # CompetencyEvidence.note
-BUDDHIST_ERA_OFFSET = 543
-BUDDHIST_YEAR_FROM = 2400  # no Common-era year in these files comes near it
 FRAMEWORK_VERSION_SEPARATOR = ":"
-CSV_DELIMITERS = (",", ";", "\t")
-DATE_FORMAT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-TOKEN_SEPARATORS = re.compile(r"[\s\-]+")
-
-# One spreadsheet row as read: its number and its cells as trimmed text.
-RawRow = tuple[int, list[str]]
 
 
 @dataclass(frozen=True)
@@ -132,7 +119,7 @@ def evidence_import_check(*, name: str, data: bytes, importer: User) -> Evidence
         return EvidenceImportCheck(rows=[], problems=problems)
     if len(table) == 1:
         return EvidenceImportCheck(rows=[], problems=[_file_problem(_empty_file_message())])
-    records = [(number, _cells_by_column(header, cells)) for number, cells in table[1:]]
+    records = [(row.number, dict.fromkeys(COLUMNS, "") | cells_by_column(header, row)) for row in table[1:]]
     return _Checker(importer=importer, records=records).check()
 
 
@@ -150,180 +137,21 @@ def _empty_file_message() -> str:
     )
 
 
-def _table_read(name: str, data: bytes) -> tuple[list[RawRow], list[RowProblem]]:
-    extension = PurePath(name).suffix.lower()
-    if extension not in (".csv", ".xlsx"):
-        return [], [
-            _file_problem(
-                _(
-                    "Files of type “%(extension)s” cannot be imported. Save the sheet as an Excel "
-                    "workbook (.xlsx) or as CSV UTF-8 (.csv) and upload that file."
-                )
-                % {"extension": extension or _("(no extension)")}
-            )
-        ]
-    if len(data) > MAX_FILE_BYTES:
-        return [], [
-            _file_problem(
-                _(
-                    "The file is %(size)s; the largest file accepted is %(limit)s. Split the rows "
-                    "into several smaller files."
-                )
-                % {"size": filesizeformat(len(data)), "limit": filesizeformat(MAX_FILE_BYTES)}
-            )
-        ]
-    if not data.strip():
-        return [], [_file_problem(_empty_file_message())]
-    return _csv_table(data) if extension == ".csv" else _xlsx_table(data)
-
-
-def _csv_table(data: bytes) -> tuple[list[RawRow], list[RowProblem]]:
-    if data.startswith(b"PK\x03\x04"):
-        return [], [
-            _file_problem(
-                _(
-                    "This file is an Excel workbook, not a CSV file. Rename it to end in .xlsx, "
-                    "or save it from Excel as CSV UTF-8."
-                )
-            )
-        ]
-    text = _csv_decode(data)
-    if text is None:
-        return [], [
-            _file_problem(
-                _(
-                    "The file is not readable text. Save it from Excel as “CSV UTF-8 (Comma "
-                    "delimited)”, or download it from Google Sheets as .csv, and upload it again."
-                )
-            )
-        ]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text))
+def _table_read(name: str, data: bytes) -> tuple[list[SheetRow], list[RowProblem]]:
     try:
-        return _rows_collect(enumerate(reader, start=1))
-    except csv.Error as error:
-        return [], [
-            _file_problem(
-                _(
-                    "The CSV file is damaged near line %(line)s (%(error)s). Open it in Excel or "
-                    "Google Sheets, save it again as CSV UTF-8 and upload it again."
-                )
-                % {"line": reader.line_num, "error": error}
-            )
-        ]
-
-
-def _csv_decode(data: bytes) -> str | None:
-    """UTF-8 (with or without a byte-order mark), UTF-16 with one, else Thai Windows (cp874)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings: tuple[str, ...] = ("utf-16",)
-    else:
-        encodings = ("utf-8-sig", "cp874")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return None if "\x00" in text else text
-    return None
-
-
-def _csv_delimiter(text: str) -> str:
-    """Comma, unless the header reads better split on semicolons or tabs (Excel in many
-    locales saves "CSV" with semicolons; copying from a sheet gives tabs)."""
-    first_line = text.split("\n", 1)[0]
-
-    def known_columns(delimiter: str) -> int:
-        cells = next(csv.reader([first_line], delimiter=delimiter), [])
-        return sum(_column_name(cell) in COLUMNS for cell in cells)
-
-    return max(CSV_DELIMITERS, key=known_columns)
-
-
-def _xlsx_table(data: bytes) -> tuple[list[RawRow], list[RowProblem]]:
-    """The non-empty rows of the first worksheet, as the cells' values (not their formulas)."""
-    not_a_workbook = _file_problem(
-        _(
-            "The file is not a valid Excel workbook (.xlsx). Open it in Excel or Google Sheets, "
-            "save or download it again as .xlsx (or as CSV UTF-8) and upload that file."
-        )
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        return [], [not_a_workbook]
-    if unpacked > MAX_UNPACKED_BYTES:
-        return [], [
-            _file_problem(
-                _(
-                    "The workbook unpacks to %(size)s, more than the %(limit)s accepted. Delete "
-                    "other worksheets, images and formatting, or split the rows into several files."
-                )
-                % {"size": filesizeformat(unpacked), "limit": filesizeformat(MAX_UNPACKED_BYTES)}
-            )
-        ]
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - someone else's file: any failure means "not a workbook"
-        return [], [not_a_workbook]
-    try:
-        if not workbook.worksheets:
-            return [], [not_a_workbook]
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some tools write a wrong size, and read-only mode would cut to it
-        rows = (
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        )
-        return _rows_collect(rows)
-    except Exception:  # noqa: BLE001 - rows are parsed lazily, so damage can surface here too
-        return [], [not_a_workbook]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    """A worksheet cell as the text the person sees: 3.0 → "3", a date cell → "2026-03-31"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _rows_collect(rows: Iterable[tuple[int, Iterable[str]]]) -> tuple[list[RawRow], list[RowProblem]]:
-    """The rows with something in them, trimmed; stops as soon as there are too many."""
-    table: list[RawRow] = []
-    for number, cells in rows:
-        cleaned = [cell.strip() for cell in cells]
-        if not any(cleaned):
-            continue
-        table.append((number, cleaned))
-        if len(table) > MAX_ROWS + 1:  # the header and MAX_ROWS rows of evidence
-            return [], [
-                _file_problem(
-                    _(
-                        "The file has more than %(limit)s rows of evidence. Split it into files of "
-                        "at most %(limit)s rows each and import them one after another."
-                    )
-                    % {"limit": f"{MAX_ROWS:,}"}
-                )
-            ]
-    return table, []
+        return spreadsheet_rows(name=name, data=data, columns=(*COLUMNS, *COLUMN_ALIASES)), []
+    except SpreadsheetRejected as rejected:
+        return [], [RowProblem(row=rejected.row, column="", message=rejected.message)]
 
 
 def _column_name(cell: str) -> str:
-    token = TOKEN_SEPARATORS.sub("_", cell.strip().lower())
+    token = column_token(cell)
     return COLUMN_ALIASES.get(token, token)
 
 
-def _header_parse(header_row: RawRow) -> tuple[dict[int, str], list[RowProblem]]:
+def _header_parse(header_row: SheetRow) -> tuple[dict[int, str], list[RowProblem]]:
     """Where each column is, or what is wrong with row 1."""
-    number, cells = header_row
+    number, cells = header_row.number, header_row.cells
     positions: dict[int, str] = {}
     problems = []
     for position, cell in enumerate(cells):
@@ -362,28 +190,6 @@ def _header_parse(header_row: RawRow) -> tuple[dict[int, str], list[RowProblem]]
                 )
             )
     return positions, problems
-
-
-def _cells_by_column(header: dict[int, str], cells: list[str]) -> dict[str, str]:
-    values = dict.fromkeys(COLUMNS, "")
-    for position, column in header.items():
-        if position < len(cells):
-            values[column] = cells[position]
-    return values
-
-
-def _date_parse(text: str) -> dt.date | None:
-    """YYYY-MM-DD in the Common or the Buddhist era (a year after 2400 is Buddhist)."""
-    match = DATE_FORMAT.match(text)
-    if not match:
-        return None
-    year, month, day = (int(part) for part in match.groups())
-    if year > BUDDHIST_YEAR_FROM:
-        year -= BUDDHIST_ERA_OFFSET
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
 
 
 # Checking the rows ----------------------------------------------------------------------------
@@ -642,18 +448,11 @@ class _Checker:
             if required:
                 self._problem(number, column, _("Write the date it was achieved, as YYYY-MM-DD."))
             return None
-        date = _date_parse(text)
-        if date is None:
-            self._problem(
-                number,
-                column,
-                _(
-                    "“%(text)s” is not a date. Write it as YYYY-MM-DD, in the Common or the Buddhist "
-                    "era: 2026-03-31 or 2569-03-31."
-                )
-                % {"text": text},
-            )
-        return date
+        try:
+            return date_parse(text)
+        except DateUnreadable as unreadable:
+            self._problem(number, column, str(unreadable))
+            return None
 
     def _rows_with_state(self, candidates: list) -> list[CheckedEvidenceRow]:
         existing = {

@@ -5,9 +5,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from competencies.evidence_import import MAX_FILE_BYTES, MAX_ROWS
 from competencies.models import CompetencyNode
 from competencies.selectors import assessable_nodes, scale_top_levels
+from lms.spreadsheets.reading import MAX_FILE_BYTES, MAX_ROWS, file_too_large_message
 from people.models import User
 
 
@@ -79,11 +79,5 @@ class EvidenceImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _(
-                    "The file is %(size)s; the largest file accepted is %(limit)s. Split it into "
-                    "smaller files."
-                )
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_FILE_BYTES)}
-            )
+            raise forms.ValidationError(file_too_large_message(upload.size))
         return upload

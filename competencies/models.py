@@ -8,7 +8,7 @@ framework, SFIA); nothing about any one of them is hard-coded:
       └ ProficiencyScale → ProficiencyLevel (1..n, optional bands)
       └ CompetencyNode (a tree: area → competence → skill; core or optional)
           └ LevelDescriptor (what the node means at one level, where defined)
-    RoleGroup (a tree) → RoleRequirement (role group × node → required level)
+    RoleRequirement (people.RoleGroup × node → required level)
     CompetencyMapping (node of one framework ↔ node of another)
     CompetencyEvidence (person × node × level × source × date × validity)
 
@@ -16,9 +16,12 @@ A person's profile is the best valid evidence per node; a gap is a role requirem
 that profile (competencies.selectors).
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -202,46 +205,15 @@ class LevelDescriptor(models.Model):
         return in_active_language(self.text_th, self.text_en)
 
 
-class RoleGroup(BilingualName, models.Model):
-    """A group of roles with the same competency targets, e.g. OCSC's CIO, EXE, MGT, ACA, SRV,
-    TEC and OTH, or TPQI's IT / Non-IT personnel at each role level. Groups may nest."""
-
-    code = models.CharField(_("code"), max_length=32, unique=True)
-    name_th = models.CharField(_("name (Thai)"), max_length=255)
-    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
-    framework = models.ForeignKey(
-        CompetencyFramework,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="role_groups",
-        verbose_name=_("framework"),
-        help_text=_("The framework that defines this group, if any."),
-    )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("parent group"),
-    )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["sort_order", "code"]
-        verbose_name = _("role group")
-        verbose_name_plural = _("role groups")
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class RoleRequirement(models.Model):
     """A role group needs a competency at a level of its framework's scale."""
 
+    # The role group is people's HR classification; competencies attaches targets to it.
     role_group = models.ForeignKey(
-        RoleGroup, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("role group")
+        "people.RoleGroup",
+        on_delete=models.CASCADE,
+        related_name="requirements",
+        verbose_name=_("role group"),
     )
     node = models.ForeignKey(
         CompetencyNode, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("competency")
@@ -284,6 +256,23 @@ class CompetencyMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target} ({self.relation})"
+
+
+def valid_evidence_q(*, on: dt.date, through: str = "") -> Q:
+    """**The one definition of evidence that counts** on the day `on` (`through` is the path
+    to the evidence from another model): not withdrawn, achieved on or before `on`, and
+    `valid_until` empty (for good) or on or after `on` (the last day counts). The level a
+    person holds is the highest level among it (competencies.selectors.best_levels);
+    `CompetencyEvidence.is_valid_on` is the same rule on one loaded row."""
+    return Q(**{f"{through}withdrawn_at__isnull": True, f"{through}achieved_on__lte": on}) & (
+        Q(**{f"{through}valid_until__isnull": True}) | Q(**{f"{through}valid_until__gte": on})
+    )
+
+
+class CompetencyEvidenceQuerySet(models.QuerySet):
+    def valid_on(self, on: dt.date) -> "CompetencyEvidenceQuerySet":
+        """Evidence that counts on `on`: `valid_evidence_q`."""
+        return self.filter(valid_evidence_q(on=on))
 
 
 class CompetencyEvidence(models.Model):
@@ -332,6 +321,8 @@ class CompetencyEvidence(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    objects = CompetencyEvidenceQuerySet.as_manager()
+
     class Meta:
         ordering = ["-achieved_on"]
         verbose_name = _("competency evidence")
@@ -346,7 +337,8 @@ class CompetencyEvidence(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.node.code} {self.level}"
 
-    def is_valid_on(self, day) -> bool:
+    def is_valid_on(self, day: dt.date) -> bool:
+        """`valid_evidence_q` on this one row, without a query."""
         return (
             self.withdrawn_at is None
             and self.achieved_on <= day

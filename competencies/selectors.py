@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from wagtail import hooks
+from wagtail.models import Page
 
 from competencies.models import (
     CompetencyEvidence,
@@ -18,23 +20,19 @@ from competencies.models import (
     CompetencyMapping,
     CompetencyNode,
     ProficiencyLevel,
-    RoleGroup,
     RoleRequirement,
 )
-from courses.models import CourseCompetencyTarget, CoursePage
-from people.models import LearnerProfile, User
-
-
-def valid_evidence_q(on: dt.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}withdrawn_at__isnull": True, f"{prefix}achieved_on__lte": on}) & (
-        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": on})
-    )
+from people.models import LearnerProfile, RoleGroup, User
 
 
 def best_levels(*, user_ids: Iterable[int], on: dt.date) -> dict[int, dict[int, int]]:
-    """person id → competency node id → their best valid level on that day."""
+    """person id → competency node id → their best valid level on that day: **the one
+    definition of the level a person holds** (the highest level among their evidence that
+    counts on the day, `competencies.models.valid_evidence_q`). Profiles, gaps and the
+    dashboards' competency figures all read it."""
     rows = (
-        CompetencyEvidence.objects.filter(valid_evidence_q(on), user_id__in=list(user_ids))
+        CompetencyEvidence.objects.valid_on(on)
+        .filter(user_id__in=list(user_ids))
         .values("user_id", "node_id")
         .annotate(level=Max("level"))
     )
@@ -61,6 +59,10 @@ def requirements_by_role_group(*, role_group_ids: Iterable[int] | None = None) -
 
 COURSES_PER_GAP = 3
 
+# Courses sit above competencies: they register the function that finds the courses closing a
+# gap, (*, required: {node id: level}, limit) → {node id: [course pages]}, under this name.
+GAP_COURSES_HOOK = "thaksa_gap_courses"
+
 
 @dataclass(frozen=True)
 class HeldCompetency:
@@ -82,7 +84,7 @@ class CompetencyGap:
     current_level: int  # 0 when they hold no valid evidence
     # Live, public courses reaching at least the required level on this competency (or one
     # mapped to it as the same competency): the smallest enough level first, then by title.
-    courses: list[CoursePage]
+    courses: list[Page]
 
     @property
     def gap(self) -> int:
@@ -137,7 +139,7 @@ def competency_gaps(*, user: User, on: dt.date | None = None) -> list[Competency
     if not required:
         return []
     levels = best_levels(user_ids=[user.pk], on=on).get(user.pk, {})
-    courses = courses_reaching(required=required)
+    courses = _courses_closing(required)
     nodes = CompetencyNode.objects.select_related("framework").in_bulk(required)
     tree = _FrameworkTrees.of({node.framework_id for node in nodes.values()})
     return [
@@ -151,43 +153,29 @@ def competency_gaps(*, user: User, on: dt.date | None = None) -> list[Competency
     ]
 
 
-def courses_reaching(
-    *, required: dict[int, int], limit: int = COURSES_PER_GAP
-) -> dict[int, list[CoursePage]]:
-    """competency node id → live, public courses that target it (or a competency mapped to it
-    as the same one, either way) at the required level or above: the smallest enough level
-    first, then by title; at most `limit` each."""
-    same_as: dict[int, set[int]] = {node_id: {node_id} for node_id in required}
+def same_competencies(node_ids: Iterable[int]) -> dict[int, set[int]]:
+    """competency node id → itself and every competency mapped to it as the same one (an exact
+    mapping, either way)."""
+    same_as: dict[int, set[int]] = {node_id: {node_id} for node_id in node_ids}
     mappings = CompetencyMapping.objects.filter(relation=CompetencyMapping.Relation.EXACT).filter(
-        Q(source_id__in=required) | Q(target_id__in=required)
+        Q(source_id__in=same_as) | Q(target_id__in=same_as)
     )
     for source_id, target_id in mappings.values_list("source_id", "target_id"):
         if source_id in same_as:
             same_as[source_id].add(target_id)
         if target_id in same_as:
             same_as[target_id].add(source_id)
-    targets = CourseCompetencyTarget.objects.filter(
-        competency_id__in=set().union(*same_as.values()),
-        course__in=CoursePage.objects.live().public(),
-    ).select_related("course")
-    targets_by_node: dict[int, list[CourseCompetencyTarget]] = defaultdict(list)
-    for target in targets:
-        targets_by_node[target.competency_id].append(target)
-    reaching: dict[int, list[CoursePage]] = {}
-    for node_id, required_level in required.items():
-        level_by_course: dict[int, tuple[int, CoursePage]] = {}
-        for covered in same_as[node_id]:
-            for target in targets_by_node[covered]:
-                if target.target_level < required_level:
-                    continue
-                known = level_by_course.get(target.course_id)
-                if known is None or target.target_level < known[0]:
-                    level_by_course[target.course_id] = (target.target_level, target.course)
-        best_first = sorted(
-            level_by_course.values(), key=lambda entry: (entry[0], entry[1].display_title.casefold())
-        )
-        reaching[node_id] = [course for _, course in best_first[:limit]]
-    return reaching
+    return same_as
+
+
+def _courses_closing(required: dict[int, int]) -> dict[int, list[Page]]:
+    """competency node id → up to COURSES_PER_GAP courses that reach the required level, from
+    the function courses registers under GAP_COURSES_HOOK (none when no app registers one)."""
+    closing: dict[int, list[Page]] = {node_id: [] for node_id in required}
+    for courses_reaching in hooks.get_hooks(GAP_COURSES_HOOK):
+        for node_id, courses in courses_reaching(required=required, limit=COURSES_PER_GAP).items():
+            closing[node_id].extend(courses)
+    return {node_id: courses[:COURSES_PER_GAP] for node_id, courses in closing.items()}
 
 
 @dataclass(frozen=True)

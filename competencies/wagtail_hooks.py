@@ -34,11 +34,11 @@ from competencies.models import (
     CompetencyMapping,
     CompetencyNode,
     ProficiencyLevel,
-    RoleGroup,
     RoleRequirement,
 )
 from competencies.services.frameworks import nodes_in_use
 from competencies.views import frameworks as views
+from people.models import RoleGroup
 from people.permissions import is_platform_admin
 
 

@@ -8,5 +8,5 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
 
-    def ready(self):
+    def ready(self) -> None:
         from courses import signals  # noqa: F401

@@ -5,13 +5,17 @@ a document, finish a SCORM package, pass a quiz) before the lesson counts as com
 subclass `ActivityBlock`, which is the one completion interface: the block says what its
 stored state must look like to count as complete, and code that tracks the learner records
 that state with `courses.services.activity_progress_record`. Activity blocks of other apps
-(`scorm.blocks.ScormBlock`, the assessments app's quiz) join `LESSON_BODY_BLOCKS` in the
-lesson page's `body` field (courses.models.catalogue), so this module depends on none of them.
+(`scorm.blocks.ScormBlock`, `assessments.blocks.QuizBlock`) are named in the
+`THAKSA_ACTIVITY_BLOCKS` setting and join `LESSON_BODY_BLOCKS` in the lesson page's `body`
+field through `lesson_body_blocks()`, so courses imports none of them (they sit above it).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -35,6 +39,11 @@ class ActivityBlock(blocks.StructBlock):
 
     def post_test_score(self, value, state: dict):
         """The percentage this activity contributes as the course's post-test score, if any."""
+        return None
+
+    def partner_error(self, value, *, partner_id: int) -> StructBlockValidationError | None:
+        """Why this block may not sit in a lesson of the partner's course, if it may not:
+        activities that choose a partner's content (a SCORM package) say so."""
         return None
 
 
@@ -152,3 +161,29 @@ class LearningOutcomeBlock(blocks.StructBlock):
     class Meta:
         icon = "tick"
         label = _("Learning outcome")
+
+
+def lesson_body_blocks() -> list[tuple[str, blocks.Block]]:
+    """The lesson body's blocks: courses' own, then each activity block named in the
+    `THAKSA_ACTIVITY_BLOCKS` setting ({stream name: dotted path}), in the setting's order.
+
+    Read once, when the lesson page model is defined, the way Wagtail resolves its backends.
+    The names and order are part of the stored stream: changing them needs a migration."""
+    activities = [(name, import_string(path)()) for name, path in settings.THAKSA_ACTIVITY_BLOCKS.items()]
+    return [*LESSON_BODY_BLOCKS, *activities]
+
+
+def lesson_body_partner_check(*, body, partner_id: int) -> None:
+    """A lesson uses only its own course partner's content: raise an error on each activity
+    block of `body` (a lesson's stream) that belongs to another partner.
+
+    A block alone cannot know which lesson it is in, so the lesson calls this when it is
+    cleaned (courses.models.catalogue)."""
+    block_errors = {}
+    for index, child in enumerate(body):
+        if isinstance(child.block, ActivityBlock):
+            error = child.block.partner_error(child.value, partner_id=partner_id)
+            if error is not None:
+                block_errors[index] = error
+    if block_errors:
+        raise ValidationError({"body": StreamBlockValidationError(block_errors=block_errors)})

@@ -2,6 +2,7 @@
 hours and the transcript. Each runs a fixed number of queries, however many courses,
 lessons or enrolments there are."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -10,7 +11,15 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
 
 from courses.forms import CatalogueFilterForm
-from courses.models import CoursePage, Enrolment, LearningHoursEntry, LessonPage, LessonProgress, ModulePage
+from courses.models import (
+    OPEN_STATUSES,
+    CoursePage,
+    Enrolment,
+    LearningHoursEntry,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+)
 from lms.thai_calendar import FiscalYear, current_fiscal_year
 from lms.thai_text import segment_words
 from organisations.models import ContentPartner
@@ -83,14 +92,14 @@ def catalogue_page(*, courses: QuerySet[CoursePage], page_number, user: User) ->
     page = Paginator(courses.prefetch_related("cover_image__renditions"), CATALOGUE_PAGE_SIZE).get_page(
         page_number
     )
-    enrolments = {}
+    by_course: dict[int, list[Enrolment]] = defaultdict(list)
     if user.is_authenticated:
         for enrolment in Enrolment.objects.filter(
             user=user, course__in=[course.pk for course in page], status__in=CURRENT_STATUSES
-        ).order_by("requested_at"):
-            enrolments[enrolment.course_id] = enrolment
+        ).order_by("-requested_at"):
+            by_course[enrolment.course_id].append(enrolment)
     for course in page:
-        course.enrolment = enrolments.get(course.pk)
+        course.enrolment = _current_of(by_course[course.pk])
     return page
 
 
@@ -132,17 +141,26 @@ def prerequisites_missing(*, user: User, course: CoursePage) -> list[CoursePage]
     return [prerequisite for prerequisite in required if prerequisite.pk not in completed]
 
 
-def current_enrolment(*, user: User, course: CoursePage) -> Enrolment | None:
-    """The learner's open enrolment in the course, else their latest completion, else their
-    latest withdrawn or turned-down one."""
-    if not user.is_authenticated:
-        return None
-    enrolments = list(Enrolment.objects.filter(user=user, course=course).order_by("-requested_at"))
-    for statuses in ([Enrolment.Status.PENDING, Enrolment.Status.ACTIVE], [Enrolment.Status.COMPLETED]):
+def _current_of(enrolments: list[Enrolment]) -> Enrolment | None:
+    """**The learner's current enrolment** among theirs in one course (newest first): the
+    open one (waiting for approval or in progress), else the latest completion. The course
+    page and the catalogue's badge both ask this."""
+    for statuses in (OPEN_STATUSES, [Enrolment.Status.COMPLETED]):
         for enrolment in enrolments:
             if enrolment.status in statuses:
                 return enrolment
-    return enrolments[0] if enrolments else None
+    return None
+
+
+def current_enrolment(*, user: User, course: CoursePage) -> Enrolment | None:
+    """The learner's current enrolment in the course (`_current_of`), else their latest
+    withdrawn or turned-down one, which the course page still speaks of."""
+    if not user.is_authenticated:
+        return None
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course=course).select_related("user").order_by("-requested_at")
+    )
+    return _current_of(enrolments) or (enrolments[0] if enrolments else None)
 
 
 @dataclass
@@ -294,7 +312,7 @@ def my_learning(*, user: User) -> MyLearning:
     and last. Assigned courses come first, the most urgent due date first."""
     enrolments = list(
         Enrolment.objects.filter(user=user, status__in=CURRENT_STATUSES)
-        .select_related("course__partner", "course__topic", "last_lesson")
+        .select_related("user", "course__partner", "course__topic", "last_lesson")
         .order_by("-last_activity_at", "-requested_at")
     )
     active = [e for e in enrolments if e.status == Enrolment.Status.ACTIVE]

@@ -10,6 +10,10 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from competencies.evidence_sources import EVIDENCE_SOURCES_HOOK, EvidenceSource
+from competencies.selectors import GAP_COURSES_HOOK
+from courses.competency_evidence import CourseCompletionEvidence
+from courses.competency_gaps import courses_reaching
 from courses.models import CoursePage, Enrolment, Topic
 from courses.services import enrolment_decide
 
@@ -119,3 +123,12 @@ def keep_courses_with_learners(request, page):
         )
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+# The courses a learner's competency gaps suggest (competencies shows them).
+hooks.register(GAP_COURSES_HOOK, courses_reaching)
+
+
+@hooks.register(EVIDENCE_SOURCES_HOOK)
+def course_completion_evidence() -> EvidenceSource:
+    return CourseCompletionEvidence()

@@ -23,7 +23,7 @@ from assessments.models import QuestionBank, QuizAttempt
 from assessments.question_kinds import SURVEY_KINDS, QuestionKind
 from assessments.services.attempts import quiz_attempt_start, quiz_attempt_submit
 from assessments.services.banks import bank_import
-from courses.models import CoursePage, Enrolment, LessonPage, ModulePage
+from courses.models import LEARNING_STATUSES, CoursePage, Enrolment, LessonPage, ModulePage
 from courses.services import lesson_progress_record, lesson_visit
 
 DATA = Path(settings.BASE_DIR) / "demo" / "data" / "assessments"
@@ -189,9 +189,7 @@ def seed_attempts(course: CoursePage) -> int:
     if QuizAttempt.objects.filter(lesson=pre).exists():
         return 0
     count = 0
-    enrolments = Enrolment.objects.filter(
-        course=course, status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED]
-    )
+    enrolments = Enrolment.objects.filter(course=course, status__in=LEARNING_STATUSES)
     for enrolment in enrolments.select_related("user").order_by("pk"):
         rng = random.Random(f"{enrolment.user.email}:{course.code}")  # noqa: S311 - demo data
         ability = rng.uniform(0.3, 0.55)

@@ -1,7 +1,7 @@
 """A playable SCORM lesson for the demo PDPA course, from a package Thaksa builds itself.
 
 The package is SCORM 1.2 with a mastery score of 60, in Thai, built by
-scorm.package_builder and imported through the same service as an author's upload. The
+scorm.devtools.package_builder and imported through the same service as an author's upload. The
 lesson is optional, so the seeded learners' progress in the course stays as it was."""
 
 import json
@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 
 from courses.models import CoursePage, LessonPage, ModulePage
 from organisations.models import ContentPartner
+from scorm.devtools.package_builder import ScoSpec, package_build
 from scorm.models import PackageVersion, ScormPackage
-from scorm.package_builder import ScoSpec, package_build
 from scorm.services.packages import package_version_import
 
 PACKAGE_TITLE = "แบบฝึกหัดทบทวน: สิทธิของเจ้าของข้อมูลส่วนบุคคล"

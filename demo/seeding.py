@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from competencies.models import RoleGroup
 from competencies.services.frameworks import frameworks_load_shipped
 from demo.accounts import DEMO_PARTNERS, DEMO_PASSWORD, DEMO_PEOPLE, DemoPerson
 from demo.assessments import seed_assessments
@@ -17,7 +16,7 @@ from demo.scorm import seed_scorm_lesson
 from demo.workforce import seed_workforce
 from organisations.models import ContentPartner, OrganisationUnit
 from organisations.services import content_partner_update_or_create, organisation_units_import
-from people.models import PARTNER_ROLES, Role, User
+from people.models import PARTNER_ROLES, Role, RoleGroup, User
 from people.services import learner_profile_update_or_create, role_assign, user_update_or_create
 from themes.models import SiteBranding
 from themes.services import home_page_ensure

@@ -22,12 +22,12 @@ from django.utils import timezone
 
 from analytics.services import aggregates_rebuild
 from assignments.models import Assignment, AssignmentMember
-from competencies.models import CompetencyEvidence, CompetencyNode, RoleGroup
+from competencies.models import CompetencyEvidence, CompetencyNode
 from courses.models import CoursePage, Enrolment, LearningHoursEntry
 from lms.thai_calendar import current_fiscal_year, fiscal_year_of
 from organisations.models import OrganisationUnit
 from people.civil_service import LEVELS_BY_POSITION_TYPE, EmploymentType, PositionType
-from people.models import LearnerProfile, User
+from people.models import LearnerProfile, RoleGroup, User
 
 STAFF_DOMAIN = "staff.thaksa.test"
 BANGKOK = ZoneInfo("Asia/Bangkok")

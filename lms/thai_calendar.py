@@ -6,13 +6,20 @@ year and English month names ("20 November 2026").
 
 The fiscal year runs from 1 October to 30 September and is named by the Buddhist-era year
 in which it ends: ปีงบประมาณ 2570 is 1 October 2026 – 30 September 2027.
+
+Every date people type into an imported file is read by `date_parse` (see there for the
+formats).
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lms.thai_text import ascii_digits
 
 BUDDHIST_ERA_OFFSET = 543
 
@@ -30,6 +37,12 @@ ENGLISH_MONTHS = (
 )  # fmt: skip
 
 Style = Literal["long", "short"]
+
+# A year from here on is Buddhist era (2400 BE is 1857 CE): no date in Thaksa's files is
+# that old, and no Common-era date reaches it.
+BUDDHIST_YEAR_FROM = 2400
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_THAI_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
 
 def buddhist_year(year: int) -> int:
@@ -113,3 +126,43 @@ def fiscal_year_of(value: dt.date | dt.datetime) -> FiscalYear:
 
 def current_fiscal_year() -> FiscalYear:
     return fiscal_year_of(timezone.localdate())
+
+
+class DateUnreadable(ValueError):
+    """A typed date that is not in an accepted format, or not on the calendar; the message
+    (translated) says what to write."""
+
+
+def date_parse(text: str) -> dt.date:
+    """A date as people type it in a spreadsheet:
+
+    - year-month-day: 2569-03-31 (how Thaksa writes dates, and how an Excel date cell reads);
+    - day/month/year: 31/03/2569 or 31/3/2569 (how Excel shows dates in Thai);
+    - in Thai digits too (๓๑/๐๓/๒๕๖๙);
+    - the year in the Buddhist era, or in the Common era when it is below 2400
+      (2569-03-31 and 2026-03-31 are the same day).
+
+    Anything else, or a day that does not exist (31/02/2569), raises DateUnreadable.
+    """
+    written = text.strip()
+    digits = ascii_digits(written)
+    if match := _ISO_DATE.fullmatch(digits):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _THAI_DATE.fullmatch(digits):
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        raise DateUnreadable(
+            _(
+                "“%(text)s” is not a date. Write it as day/month/year or year-month-day, in the "
+                "Buddhist or the Common era: 31/03/2569 or 2569-03-31."
+            )
+            % {"text": written}
+        )
+    if year >= BUDDHIST_YEAR_FROM:
+        year -= BUDDHIST_ERA_OFFSET
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise DateUnreadable(
+            _("“%(text)s” is not a day of the calendar. Check the day and the month.") % {"text": written}
+        ) from None

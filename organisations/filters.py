@@ -1,5 +1,7 @@
 """Admin filters over the organisation tree."""
 
+from typing import Any
+
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +17,9 @@ class WithinUnitFilter(django_filters.ModelChoiceFilter):
 
     field_class = UnitChoiceField
 
-    def __init__(self, *, through: str = "", units: QuerySet[OrganisationUnit] | None = None, **kwargs):
+    def __init__(
+        self, *, through: str = "", units: QuerySet[OrganisationUnit] | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("label", _("Within unit"))
         super().__init__(
             queryset=(units if units is not None else OrganisationUnit.objects.all()).order_by("path"),

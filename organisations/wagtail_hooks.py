@@ -36,7 +36,7 @@ class OrganisationUnitViewSet(SnippetViewSet):
     ]
     list_export = ["code", "kind", "name_th", "name_en", "short_name_th", "short_name_en", "is_active"]
 
-    def get_form_class(self, for_update=False):
+    def get_form_class(self, for_update: bool = False) -> type[OrganisationUnitForm]:
         return OrganisationUnitForm
 
 

@@ -1,5 +1,6 @@
 """Wagtail's user admin with Thaksa's fields (registered through ThaksaUsersAppConfig)."""
 
+from django.http import HttpRequest
 from wagtail.admin.menu import SubmenuMenuItem
 from wagtail.users.views.users import UserViewSet
 
@@ -11,7 +12,7 @@ class ThaksaUserViewSet(UserViewSet):
     create_template_name = "people/admin/users/create.html"
     edit_template_name = "people/admin/users/edit.html"
 
-    def get_form_class(self, for_update: bool = False):
+    def get_form_class(self, for_update: bool = False) -> type[ThaksaUserEditForm | ThaksaUserCreationForm]:
         return ThaksaUserEditForm if for_update else ThaksaUserCreationForm
 
 
@@ -19,5 +20,5 @@ class PartnerContentMenuItem(SubmenuMenuItem):
     """An admin menu shown to the people who work with some partner's content (partner roles,
     platform admins and reviewers): assessments, certificates."""
 
-    def is_shown(self, request):
+    def is_shown(self, request: HttpRequest) -> bool:
         return content_partners_visible(request.user).exists()

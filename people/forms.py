@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from competencies.models import RoleGroup
 from organisations.forms import UnitChoiceField
-from people.models import LearnerProfile, RoleAssignment, User
+from people.models import LearnerProfile, RoleAssignment, RoleGroup, User
 
 BILINGUAL_NAME_FIELDS = ["title", "first_name_en", "last_name_en", "preferred_language"]
 

@@ -1,4 +1,4 @@
-"""People: the account (User), the learner's place in the public service, and role assignments."""
+"""People: the account (User), the learner's place in the public service and role group, and roles."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from lms.bilingual import in_active_language
 from people.civil_service import (
     LEVELS_BY_POSITION_TYPE,
     EmploymentType,
@@ -119,6 +120,52 @@ class User(index.Indexed, AbstractBaseUser, PermissionsMixin):
         return self.full_name(with_title=False).split(" ")[0] or self.email
 
 
+class RoleGroup(models.Model):
+    """A group of roles with the same competency targets, e.g. OCSC's CIO, EXE, MGT, ACA, SRV,
+    TEC and OTH, or TPQI's IT / Non-IT personnel at each role level. Groups may nest.
+
+    An HR classification of positions, so it lives with people; competencies hangs role
+    requirements on it. The framework that defines a group is referred to by name only
+    (people sits below competencies). The table keeps its first name from when the model
+    lived in competencies: moving it changed no data.
+    """
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    framework = models.ForeignKey(
+        "competencies.CompetencyFramework",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="role_groups",
+        verbose_name=_("framework"),
+        help_text=_("The framework that defines this group, if any."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent group"),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        db_table = "competencies_rolegroup"
+        ordering = ["sort_order", "code"]
+        verbose_name = _("role group")
+        verbose_name_plural = _("role groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return in_active_language(self.name_th, self.name_en)
+
+
 class LearnerProfile(models.Model):
     """Where a person sits in the public service: unit, employment, position and role group."""
 
@@ -145,7 +192,7 @@ class LearnerProfile(models.Model):
         _("position level"), max_length=32, choices=PositionLevel.choices, blank=True
     )
     role_group = models.ForeignKey(
-        "competencies.RoleGroup",
+        RoleGroup,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

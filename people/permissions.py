@@ -14,6 +14,8 @@ authors and reviewers see it, authors change it, platform administrators and rev
 see all of it and administrators change all of it.
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
@@ -54,6 +56,13 @@ def managed_unit_paths(user: User | AnonymousUser) -> list[str]:
     return tops
 
 
+def manages_people(user: User | AnonymousUser) -> bool:
+    """HR managers (of at least one unit) and platform administrators: the people who may open
+    the agency dashboard, manage assignments, import staff lists and evidence, and look at
+    someone else's competency profile (each within `visible_people`)."""
+    return is_platform_admin(user) or bool(managed_unit_paths(user))
+
+
 def visible_units(user: User | AnonymousUser) -> QuerySet[OrganisationUnit]:
     """Organisation units this person may see in dashboards, filters and drill-downs."""
     if is_platform_admin(user):
@@ -64,14 +73,32 @@ def visible_units(user: User | AnonymousUser) -> QuerySet[OrganisationUnit]:
     return OrganisationUnit.objects.filter(within_units(paths))
 
 
+def people_placed_in(paths: Iterable[str], *, among: QuerySet[User] | None = None) -> QuerySet[User]:
+    """People (of `among`, default everyone) whose learner profile sits in any of these
+    subtrees, whatever their account's state: the subtree rule on people, which
+    `visible_people`, `visible_people_in` and an assignment's audience (assignments.selectors)
+    all build on."""
+    people = User.objects.all() if among is None else among
+    return people.filter(within_units(paths, through="profile__unit"))
+
+
 def visible_people(user: User | AnonymousUser) -> QuerySet[User]:
-    """People whose records this person may see as a manager (their own record aside)."""
+    """People whose records this person may see as a manager (their own record aside).
+
+    Deactivated accounts stay visible (their history is still the agency's); what counts
+    people as *staff* (dashboards, assignments) adds "account active" on top of this."""
     if is_platform_admin(user):
         return User.objects.all()
     paths = managed_unit_paths(user)
     if not paths:
         return User.objects.none()
-    return User.objects.filter(within_units(paths, through="profile__unit"))
+    return people_placed_in(paths)
+
+
+def visible_people_in(viewer: User | AnonymousUser, unit: OrganisationUnit) -> QuerySet[User]:
+    """The people this person may see whose learner profile sits in `unit` or below it (the
+    people a manager may name in an assignment of that unit)."""
+    return people_placed_in([unit.path], among=visible_people(viewer))
 
 
 def can_view_person(viewer: User | AnonymousUser, person: User) -> bool:

@@ -6,9 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backends
 
-from competencies.models import RoleGroup
 from organisations.models import ContentPartner, OrganisationUnit
-from people.models import LearnerProfile, Role, RoleAssignment, User
+from people.models import LearnerProfile, Role, RoleAssignment, RoleGroup, User
 from people.staff_import import Action, RowError, StaffImportResult, StaffPlan, StaffRow, staff_rows_check
 
 # Platform roles work in the Wagtail admin through these groups; the permissions a group
@@ -38,10 +37,10 @@ ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
             "organisations.change_contentpartner",
             "organisations.delete_contentpartner",
             "organisations.view_contentpartner",
-            "competencies.add_rolegroup",
-            "competencies.change_rolegroup",
-            "competencies.delete_rolegroup",
-            "competencies.view_rolegroup",
+            "people.add_rolegroup",
+            "people.change_rolegroup",
+            "people.delete_rolegroup",
+            "people.view_rolegroup",
             "themes.change_sitebranding",
             "courses.add_topic",
             "courses.change_topic",

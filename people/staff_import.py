@@ -23,30 +23,29 @@ What a row does to an existing person (found by e-mail, in any letter case):
 
 Nothing is written here: `staff_rows_check` returns the plan for each row and every problem
 (row number, column, what to do); `people.services.staff_import` applies a plan without
-problems in one transaction.
+problems in one transaction. The file is read by `lms.spreadsheets.reading` (its limits: 5 MB,
+20,000 people).
 """
 
-import codecs
-import csv
-import datetime as dt
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Upper
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
-from competencies.models import RoleGroup
+from lms.spreadsheets.reading import (
+    SheetRow,
+    SpreadsheetRejected,
+    cells_by_column,
+    column_token,
+    spreadsheet_rows,
+)
 from organisations.models import OrganisationUnit
 from people.civil_service import LEVELS_BY_POSITION_TYPE, EmploymentType, PositionLevel, PositionType, Title
-from people.models import LearnerProfile, User
+from people.models import LearnerProfile, RoleGroup, User
 from people.permissions import is_platform_admin, visible_people, visible_units
 
 COLUMNS = (
@@ -66,10 +65,6 @@ COLUMNS = (
 )
 REQUIRED_COLUMNS = ("email", "unit_code", "employment_type")
 NAME_COLUMNS = ("title", "first_name_th", "last_name_th", "first_name_en", "last_name_en")
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
-# An .xlsx is a zip: its parts may unpack to far more than the upload. Refused before parsing.
-MAX_UNPACKED_BYTES = 150 * 1024 * 1024
 MAX_LENGTHS = {
     "first_name_th": 150,
     "last_name_th": 150,
@@ -78,9 +73,6 @@ MAX_LENGTHS = {
     "position_title": 255,
     "employee_number": 32,
 }
-# Spreadsheets and Thai text carry zero-width spaces and byte-order marks nobody can see.
-SURROUNDING_BLANKS = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
-CSV_DELIMITERS = (",", ";", "\t")
 # Where each column goes: (model, field name).
 USER_FIELDS = {
     "title": "title",
@@ -168,168 +160,15 @@ class StaffImportResult:
 
 def staff_file_read(*, name: str, data: bytes) -> list[StaffRow]:
     """The rows of a .csv or .xlsx staff file. StaffFileRejected says why a file is unreadable."""
-    extension = PurePath(name).suffix.lower()
-    if extension not in (".csv", ".xlsx"):
-        raise StaffFileRejected(
-            [
-                _file_error(
-                    _(
-                        "Files of type “%(extension)s” cannot be imported. Save the sheet as an Excel "
-                        "workbook (.xlsx) or as CSV UTF-8 (.csv) and upload that file."
-                    )
-                    % {"extension": extension or _("(no extension)")}
-                )
-            ]
-        )
-    if len(data) > MAX_FILE_BYTES:
-        raise StaffFileRejected([_file_error(file_too_large_message(len(data)))])
-    table = _csv_table(data) if extension == ".csv" else _xlsx_table(data)
+    try:
+        table = spreadsheet_rows(name=name, data=data, columns=COLUMNS)
+    except SpreadsheetRejected as rejected:
+        raise StaffFileRejected([RowError(row=rejected.row, column="", message=rejected.message)]) from None
     return _rows_from_table(table)
 
 
-def file_too_large_message(size: int) -> str:
-    return _(
-        "The file is %(size)s; the largest file accepted is %(limit)s. Split the people into "
-        "several smaller files."
-    ) % {"size": filesizeformat(size), "limit": filesizeformat(MAX_FILE_BYTES)}
-
-
-def _file_error(message: str) -> RowError:
-    return RowError(row=0, column="", message=message)
-
-
-def _clean(cell: object) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)  # Excel keeps employee numbers typed as numbers as floats
-    elif isinstance(cell, dt.datetime | dt.date):
-        cell = cell.isoformat()
-    return SURROUNDING_BLANKS.sub("", str(cell))
-
-
-def _csv_table(data: bytes) -> list[tuple[int, list[str]]]:
-    if data.startswith(b"PK\x03\x04"):
-        raise StaffFileRejected(
-            [_file_error(_("This file is an Excel workbook, not a CSV file. Rename it to end in .xlsx."))]
-        )
-    text = None
-    encodings = (
-        ("utf-16",) if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ("utf-8-sig", "cp874")
-    )
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None or "\x00" in text:
-        raise StaffFileRejected(
-            [
-                _file_error(
-                    _(
-                        "The file is not readable text. Save it from Excel as “CSV UTF-8 (Comma delimited)” "
-                        "and upload it again."
-                    )
-                )
-            ]
-        )
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(
-        CSV_DELIMITERS,
-        key=lambda d: sum(
-            _token(cell) in COLUMNS for cell in next(csv.reader([first_line], delimiter=d), [])
-        ),
-    )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return _table_collect(enumerate(reader, start=1))
-    except csv.Error as error:
-        raise StaffFileRejected(
-            [
-                _file_error(
-                    _("The CSV file is damaged near line %(line)s (%(error)s). Save it again as CSV UTF-8.")
-                    % {"line": reader.line_num, "error": error}
-                )
-            ]
-        ) from error
-
-
-def _xlsx_table(data: bytes) -> list[tuple[int, list[str]]]:
-    not_a_workbook = StaffFileRejected(
-        [
-            _file_error(
-                _(
-                    "The file is not a valid Excel workbook (.xlsx). Save it again as .xlsx (or as "
-                    "CSV UTF-8) and upload that file."
-                )
-            )
-        ]
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise not_a_workbook from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise StaffFileRejected(
-            [
-                _file_error(
-                    _(
-                        "The workbook unpacks to %(size)s, more than the %(limit)s accepted. Split it "
-                        "into smaller files."
-                    )
-                    % {"size": filesizeformat(unpacked), "limit": filesizeformat(MAX_UNPACKED_BYTES)}
-                )
-            ]
-        )
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - someone else's file: any failure means "not a workbook"
-        raise not_a_workbook from None
-    try:
-        if not workbook.worksheets:
-            raise not_a_workbook
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        return _table_collect(enumerate(sheet.iter_rows(values_only=True), start=1))
-    except StaffFileRejected:
-        raise
-    except Exception:  # noqa: BLE001 - rows are parsed lazily, so damage can surface here too
-        raise not_a_workbook from None
-    finally:
-        workbook.close()
-
-
-def _table_collect(rows) -> list[tuple[int, list[str]]]:
-    """The rows with something in them; stops as soon as there are too many."""
-    table = []
-    for number, cells in rows:
-        cleaned = [_clean(cell) for cell in cells]
-        if not any(cleaned):
-            continue
-        table.append((number, cleaned))
-        if len(table) > MAX_ROWS + 1:
-            raise StaffFileRejected(
-                [
-                    _file_error(
-                        _(
-                            "The file has more than %(limit)s people. Split it into files of at most "
-                            "%(limit)s rows."
-                        )
-                        % {"limit": f"{MAX_ROWS:,}"}
-                    )
-                ]
-            )
-    return table
-
-
-def _token(value: str) -> str:
-    return re.sub(r"[\s\-]+", "_", _clean(value).lower())
-
-
-def _rows_from_table(table: list[tuple[int, list[str]]]) -> list[StaffRow]:
-    if not table or table[0][0] != 1:
+def _rows_from_table(table: list[SheetRow]) -> list[StaffRow]:
+    if not table or table[0].number != 1:
         raise StaffFileRejected(
             [
                 RowError(
@@ -340,7 +179,8 @@ def _rows_from_table(table: list[tuple[int, list[str]]]) -> list[StaffRow]:
                 )
             ]
         )
-    header = [_token(cell) for cell in table[0][1]]
+    header_cells = table[0].cells
+    header = [column_token(cell) for cell in header_cells]
     errors = []
     positions: dict[int, str] = {}
     for index, token in enumerate(header):
@@ -350,9 +190,9 @@ def _rows_from_table(table: list[tuple[int, list[str]]]) -> list[StaffRow]:
             errors.append(
                 RowError(
                     row=1,
-                    column=table[0][1][index],
+                    column=header_cells[index],
                     message=_("“%(name)s” is not a column of the staff file. Use: %(columns)s.")
-                    % {"name": table[0][1][index], "columns": ", ".join(COLUMNS)},
+                    % {"name": header_cells[index], "columns": ", ".join(COLUMNS)},
                 )
             )
         elif token in positions.values():
@@ -374,20 +214,16 @@ def _rows_from_table(table: list[tuple[int, list[str]]]) -> list[StaffRow]:
             )
     if errors:
         raise StaffFileRejected(errors)
-    rows = [
-        StaffRow(
-            number=number,
-            values={
-                column: (cells[index] if index < len(cells) else "") for index, column in positions.items()
-            },
-        )
-        for number, cells in table[1:]
-    ]
+    rows = [StaffRow(number=row.number, values=cells_by_column(positions, row)) for row in table[1:]]
     if not rows:
         raise StaffFileRejected(
             [
-                _file_error(
-                    _("The file has column names but nobody in it. Write one person per row from row 2.")
+                RowError(
+                    row=0,
+                    column="",
+                    message=_(
+                        "The file has column names but nobody in it. Write one person per row from row 2."
+                    ),
                 )
             ]
         )

@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from courses.blocks import ActivityBlock
@@ -78,29 +77,21 @@ class ScormBlock(ActivityBlock):
     def post_test_score(self, value, state: dict):
         return state.get("score") if value["is_post_test"] else None
 
-
-def scorm_packages_partner_check(*, body, partner_id: int) -> None:
-    """A lesson shows only its own course partner's packages: raise an error on each SCORM
-    block of `body` (a lesson's stream) whose package belongs to another partner.
-
-    The block alone cannot know which lesson it is in, so the lesson calls this when it is
-    cleaned (courses.models.catalogue.LessonPage); the chooser's narrower list is only a help."""
-    block_errors = {}
-    for index, child in enumerate(body):
-        if child.block_type != "scorm":
-            continue
-        package = child.value.get("package")
-        if package is not None and package.partner_id != partner_id:
-            block_errors[index] = StructBlockValidationError(
-                block_errors={
-                    "package": ValidationError(
-                        _(
-                            "This SCORM package belongs to another content partner. A lesson can "
-                            "use only the packages of its own course's partner: choose one of those."
-                        ),
-                        code="other_partner",
-                    )
-                }
-            )
-    if block_errors:
-        raise ValidationError({"body": StreamBlockValidationError(block_errors=block_errors)})
+    def partner_error(self, value, *, partner_id: int) -> StructBlockValidationError | None:
+        """A lesson shows only its own course partner's packages: the chooser's narrower list
+        is only a help, so the lesson checks its blocks when it is cleaned
+        (courses.blocks.lesson_body_partner_check)."""
+        package = value.get("package")
+        if package is None or package.partner_id == partner_id:
+            return None
+        return StructBlockValidationError(
+            block_errors={
+                "package": ValidationError(
+                    _(
+                        "This SCORM package belongs to another content partner. A lesson can "
+                        "use only the packages of its own course's partner: choose one of those."
+                    ),
+                    code="other_partner",
+                )
+            }
+        )

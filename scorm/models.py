@@ -83,7 +83,8 @@ class PackageVersion(models.Model):
     edition = models.CharField(max_length=8, blank=True)
     manifest_identifier = models.CharField(max_length=255, blank=True)
     manifest = models.JSONField(default=dict, blank=True)
-    # The configuration scorm-again's SCORM 2004 sequencing expects, built from the manifest.
+    # SCORM 2004: the sequencing definition of every activity, built from the manifest
+    # (scorm.manifest, `Manifest.sequencing_settings`) and run by scorm.sequencing.
     sequencing = models.JSONField(default=dict, blank=True)
     content_prefix = models.CharField(max_length=255, blank=True)
     file_count = models.PositiveIntegerField(default=0)
@@ -176,8 +177,8 @@ class Registration(models.Model):
     success = models.CharField(max_length=16, choices=Status.choices, default=Status.UNKNOWN)
     score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)  # percent
     total_seconds = models.FloatField(default=0)
-    # SCORM 2004: global objectives and 4th-edition shared data live per registration.
-    global_objectives = models.JSONField(default=dict, blank=True)
+    # SCORM 2004 4th edition: shared data lives per registration (global objectives are in
+    # sequencing_state).
     shared_data = models.JSONField(default=dict, blank=True)
     # SCORM 2004 Sequencing and Navigation: the activity state tree (scorm.sequencing.state),
     # the server's own record of attempts, progress and objectives of every activity.

@@ -7,9 +7,12 @@ THAKSA_REQUIRE_INTEGRATION is set (as .ci/run does), in which case they fail.
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,19 +34,38 @@ def require_or_skip(available: bool, requirement_variable: str, what: str) -> No
     pytest.skip(f"{what} is not available; set {requirement_variable}=1 to make this a failure")
 
 
-@pytest.fixture(scope="session")
-def browser():
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+# As the person running the tests left it; what every test outside a browser session must see.
+ASYNC_UNSAFE_BEFORE_THE_TESTS = os.environ.get(ASYNC_UNSAFE)
+
+
+@contextmanager
+def chromium_session() -> Iterator[Browser]:
+    """Chromium driven by Playwright's sync API, and Django's permission to use the ORM meanwhile.
+
+    While Playwright runs, the test's thread has a running event loop, and Django refuses
+    synchronous ORM calls under one unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The permission
+    lasts exactly as long as the loop: afterwards the variable is as it was, so a later test
+    that wrongly calls the ORM from async code still fails as it would in production."""
     require_or_skip(
         Path(CHROMIUM).exists() or bool(shutil.which("chromium")), "THAKSA_REQUIRE_BROWSER", "Chromium"
     )
-    # Playwright's sync API runs an event loop; Django must still allow our synchronous ORM calls.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv(ASYNC_UNSAFE, "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                yield browser
+            finally:
+                browser.close()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+# One Chromium per test module, not per session: the browser tests are the tests/test_browser_*
+# modules, and tests in other modules must run without Playwright's loop and permission.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium_session() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.test import override_settings
 from certificates import documents
 from certificates.models import Certificate
 from certificates.services.status import certificate_revoke
-from certificates.tests.factories import complete, learner
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import complete, course_with_lessons
+from people.tests.factories import learner
 from tests.browsing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,11 +9,10 @@ import pytest
 from analytics.models import AggregateCell, Measure, PersonContribution
 from analytics.tests.test_dashboards import FY, cell, cells, contribution
 from competencies.models import CompetencyFramework, CompetencyNode
-from competencies.tests.factories import RoleGroupFactory
 from courses.tests.factories import course_with_lessons
 from organisations.models import OrganisationUnit
 from organisations.tests.factories import OrganisationUnitFactory
-from people.tests.factories import hr_manager_of, learner_in
+from people.tests.factories import RoleGroupFactory, hr_manager_of, learner_in
 from tests.browsing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,12 +10,13 @@ import json
 import pytest
 from django.urls import reverse
 
+from courses.tests.factories import enrolled
 from organisations.tests.factories import ContentPartnerFactory
 from people.models import Role, RoleAssignment, User
 from people.tests.factories import UserFactory
+from scorm.devtools.package_builder import ScoSpec, package_build
 from scorm.models import Interaction
-from scorm.package_builder import ScoSpec, package_build
-from scorm.tests.factories import enrolled, package_imported, scorm_lesson
+from scorm.tests.factories import package_imported, scorm_lesson
 from tests.browsing import leave, sign_in, wait_for
 
 pytestmark = [

@@ -1,14 +1,12 @@
 """A learner finds a course by a Thai word, enrols, completes two lessons, leaves, comes
 back, resumes at the third, and sees progress and hours update — in Chromium."""
 
-import json
 from decimal import Decimal
 
 import pytest
 
 from courses.models import Topic
-from courses.selectors import course_lessons
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import CoursePageFactory, LessonPageFactory, course_with_lessons
 from people.tests.factories import PASSWORD, LearnerProfileFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,11 +18,6 @@ PARAGRAPH = (
 )
 
 
-def long_lesson_body() -> str:
-    # Long enough that the end of the lesson is below the fold: the learner must scroll.
-    return json.dumps([{"type": "text", "value": f"<p>{PARAGRAPH}</p>" * 25}], ensure_ascii=False)
-
-
 def test_learner_finds_enrols_leaves_and_resumes_where_they_left_off(
     site_tree, live_server, page, screenshot, public_service
 ):
@@ -32,19 +25,20 @@ def test_learner_finds_enrols_leaves_and_resumes_where_they_left_off(
         unit=public_service["DIV-A1-ICT"],
         user=UserFactory(email="learner@thaksa.test", preferred_language=""),
     ).user
-    course = course_with_lessons(
+    course = CoursePageFactory(
         title="การคุ้มครองข้อมูลส่วนบุคคลสำหรับหน่วยงานภาครัฐ",
         title_en="Personal Data Protection for Government Agencies",
-        lessons=3,
         estimated_hours=Decimal("3"),
     )
+    for number in (1, 2, 3):
+        # Long enough that the end of the lesson is below the fold: the learner must scroll.
+        LessonPageFactory(
+            parent=course, title=f"บทที่ {number}", body__0__text__value=f"<p>{PARAGRAPH}</p>" * 25
+        )
     course_with_lessons(
         title="ความตระหนักรู้ด้านความมั่นคงปลอดภัยไซเบอร์",
         topic=Topic.objects.create(slug="cybersecurity", name_th="ความมั่นคงปลอดภัยไซเบอร์"),
     )
-    for lesson in course_lessons(course=course):
-        lesson.body = long_lesson_body()
-        lesson.save_revision().publish()
 
     page.goto(live_server.url + "/account/sign-in/?next=/courses/")
     page.get_by_label("อีเมล").fill(learner.email)

@@ -3,15 +3,13 @@ of question is reached with Tab and answered with Space, the arrow keys or typin
 post-test's timer is visible; passing completes the course and the result shows the
 learning gain."""
 
-import json
-
 import pytest
 
 from assessments.models import QuizAttempt
-from assessments.tests.factories import QUIZ_DEFAULTS, bank_with_every_kind
-from courses.models import Enrolment, LessonPage
+from assessments.tests.factories import QuizBlockFactory, bank_with_every_kind
+from courses.models import Enrolment
 from courses.services import enrolment_request
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import CoursePageFactory, LessonPageFactory
 from people.tests.factories import UserFactory
 from tests.browsing import leave, sign_in, wait_for
 
@@ -75,20 +73,19 @@ def test_a_learner_takes_the_pre_test_and_post_test_by_keyboard_and_completes_th
     site_tree, live_server, page, screenshot
 ):
     bank = bank_with_every_kind()
-    course = course_with_lessons(partner=bank.partner, lessons=2, completion_minimum_score=60)
-    pre_lesson, post_lesson = list(LessonPage.objects.descendant_of(course).order_by("path"))
-    for lesson, block_id, settings in [
-        (pre_lesson, "pre", {"title": "แบบทดสอบก่อนเรียน", "purpose": "pre_test",
-                             "required_outcome": "submitted", "max_attempts": 1, "review": "score"}),
-        (post_lesson, "post", {"title": "แบบทดสอบหลังเรียน", "time_limit_minutes": 30,
-                               "shuffle_options": True, "shuffle_questions": True}),
-    ]:  # fmt: skip
-        lesson.body = json.dumps(
-            [{"type": "text", "value": "<p>บทนำสั้น ๆ</p>"},
-             {"type": "quiz", "id": block_id, "value": {**QUIZ_DEFAULTS, "bank": bank.pk, **settings}}],
-            ensure_ascii=False,
-        )  # fmt: skip
-        lesson.save_revision().publish()
+    course = CoursePageFactory(partner=bank.partner, completion_minimum_score=60)
+    pre_lesson = LessonPageFactory(
+        parent=course,
+        body__0__text__value="<p>บทนำสั้น ๆ</p>",
+        body__1__quiz=QuizBlockFactory(bank=bank, title="แบบทดสอบก่อนเรียน", purpose="pre_test",
+                                       required_outcome="submitted", max_attempts=1, review="score"),
+    )  # fmt: skip
+    post_lesson = LessonPageFactory(
+        parent=course,
+        body__0__text__value="<p>บทนำสั้น ๆ</p>",
+        body__1__quiz=QuizBlockFactory(bank=bank, title="แบบทดสอบหลังเรียน", time_limit_minutes=30,
+                                       shuffle_options=True, shuffle_questions=True),
+    )  # fmt: skip
     learner = UserFactory(preferred_language="")
     enrolment = enrolment_request(user=learner, course=course)
 
@@ -97,7 +94,7 @@ def test_a_learner_takes_the_pre_test_and_post_test_by_keyboard_and_completes_th
     tab_to(page, 'form[action*="/quiz/start/"] button')
     page.keyboard.press("Enter")
     page.wait_for_url("**/quiz/*/")
-    pre = QuizAttempt.objects.get(block_id="pre")
+    pre = QuizAttempt.objects.get(lesson=pre_lesson)
     screenshot("quiz-pre-test")
     answer_by_keyboard(page, pre, right=False)
     page.wait_for_selector(".quiz-result__score")
@@ -111,7 +108,7 @@ def test_a_learner_takes_the_pre_test_and_post_test_by_keyboard_and_completes_th
     timer = page.get_by_role("timer")
     assert timer.is_visible()
     assert ":" in timer.inner_text()
-    post = QuizAttempt.objects.get(block_id="post")
+    post = QuizAttempt.objects.get(lesson=post_lesson)
     # Autosave: the first answer reaches the server while the learner is still working.
     first = next(item for item in post.items.all() if item.spec["kind"] == "single")
     page.locator("h1").click()
@@ -133,7 +130,7 @@ def test_a_learner_takes_the_pre_test_and_post_test_by_keyboard_and_completes_th
     for lesson in (pre_lesson, post_lesson):
         page.goto(live_server.url + lesson.url)
         page.locator("#lesson-end").scroll_into_view_if_needed()
-        page.wait_for_selector(f'[data-activity="{"pre" if lesson == pre_lesson else "post"}"].done')
+        page.wait_for_selector('[data-activity="quiz-1"].done')
     wait_for(lambda: Enrolment.objects.get(pk=enrolment.pk).status == Enrolment.Status.COMPLETED)
     assert Enrolment.objects.get(pk=enrolment.pk).score == 100
     screenshot("quiz-course-complete")

@@ -6,11 +6,12 @@ from pathlib import Path
 import pytest
 
 from courses.models import Enrolment, LessonProgress
+from courses.tests.factories import enrolled
 from organisations.tests.factories import ContentPartnerFactory
 from people.tests.factories import UserFactory
+from scorm.devtools.package_builder import ScoSpec, package_build
 from scorm.models import ScoAttempt, ScoSession
-from scorm.package_builder import ScoSpec, package_build
-from scorm.tests.factories import enrolled, package_imported, scorm_lesson
+from scorm.tests.factories import package_imported, scorm_lesson
 from tests.browsing import leave, sign_in, wait_for
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

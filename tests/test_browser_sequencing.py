@@ -5,7 +5,7 @@ refused with a message, and only the whole package's rollup completes the lesson
 
 The packages are the catalogue of scorm/tests/sequencing_packages.py (their `.scenario` and
 `.expected` say what the SN book requires); every SCO is the probe SCO of
-scorm/package_builder.py, driven by its buttons."""
+scorm/devtools/package_builder.py, driven by its buttons."""
 
 import json
 from urllib.parse import quote, urljoin
@@ -16,11 +16,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from courses.models import Enrolment, LessonProgress
+from courses.tests.factories import enrolled
 from organisations.tests.factories import ContentPartnerFactory
 from people.tests.factories import UserFactory
+from scorm.devtools.package_builder import ScoSpec, package_build
 from scorm.models import Registration, ScoAttempt
-from scorm.package_builder import ScoSpec, package_build
-from scorm.tests.factories import enrolled, package_imported, scorm_lesson
+from scorm.tests.factories import package_imported, scorm_lesson
 from scorm.tests.sequencing_packages import SEQUENCING_PACKAGES
 from tests.browsing import leave, sign_in, wait_for
 
@@ -351,4 +352,91 @@ def test_opening_every_asset_of_a_scorm_12_package_completes_the_lesson(site_tre
 
     expect(player.contents.locator(".scorm-player__toc-done")).to_have_count(len(titles))
     wait_for(lambda: lesson_status(enrolment) == LessonProgress.Status.COMPLETED)
+    leave(page)
+
+
+# The rollup families played in Chromium: the parts in order (Continue from each SCO), with
+# the probe's buttons pressed in each, and what the course must then be (success, completed),
+# from the package's `expected` in scorm/tests/sequencing_packages.py.
+PASS = ("complete", "pass")
+Part = tuple[str, tuple[str, ...]]
+ROLLUP_PLAYS: dict[str, tuple[list[Part], tuple[str, bool]]] = {
+    # Default rules: one failed SCO of five fails the course, whatever the others did.
+    "default_rollup": (
+        [
+            ("บทที่ 1", PASS),
+            ("บทที่ 2", PASS),
+            ("บทที่ 3", ("complete", "fail")),
+            ("บทที่ 4", PASS),
+            ("บทที่ 5", PASS),
+        ],
+        ("failed", True),
+    ),
+    # Two of three satisfied satisfy the course; the third's failure changes nothing.
+    "custom_rollup": (
+        [("บทที่ 1", PASS), ("บทที่ 2", PASS), ("บทที่ 3", ("complete", "fail"))],
+        ("passed", True),
+    ),
+    # The survey neither satisfies nor completes anything: left failed and incomplete.
+    "rollup_considerations": (
+        [("บทเรียน", PASS), ("แบบทดสอบ", PASS), ("แบบสอบถาม", ("fail",))],
+        ("passed", True),
+    ),
+    # 0.8 × 0.75 + 0.2 × 0.25 = 0.65 reaches the organisation's 0.6 by measure.
+    "measure_weights": (
+        [("แบบทดสอบ ก", ("set-score", "complete")), ("แบบทดสอบ ข", ("set-score", "complete"))],
+        ("passed", True),
+    ),
+}
+ROLLUP_SCORES = {"แบบทดสอบ ก": 80, "แบบทดสอบ ข": 20}
+
+
+@pytest.mark.parametrize("key", list(ROLLUP_PLAYS))
+def test_the_course_is_what_the_rollup_rules_make_of_its_parts(key, site_tree, live_server, page):
+    parts, (success, completed) = ROLLUP_PLAYS[key]
+    learner, lesson, enrolment = learner_on(key, email=f"{key}@thaksa.test", required_outcome="passed")
+    sign_in(page, live_server, learner, lesson.url)
+    player = Player(page)
+
+    for number, (title, buttons) in enumerate(parts):
+        player.playing(title)
+        player.press(*buttons, score=ROLLUP_SCORES.get(title))
+        if number < len(parts) - 1:
+            # Before the last part the course is not yet decided (and never passed).
+            assert Registration.objects.get().success != "passed"
+        player.finish()
+
+    expect(player.message).to_be_visible()
+    wait_for(
+        lambda: (
+            (Registration.objects.get().success, Registration.objects.get().completed) == (success, completed)
+        )
+    )
+    passed = success == "passed" and completed
+    wait_for(lambda: (lesson_status(enrolment) == LessonProgress.Status.COMPLETED) is passed)
+    page.reload()
+    if passed:
+        expect(page.locator("#lesson-status")).to_have_text(gettext("You have completed this lesson."))
+    else:
+        expect(page.locator("[data-activity=scorm-1]")).not_to_have_class("done")
+    leave(page)
+
+
+def test_an_exit_rule_leaves_the_module_and_the_final_exits_everything(site_tree, live_server, page):
+    learner, lesson, _enrolment = learner_on("exit_rules", email="exitrules@thaksa.test")
+    sign_in(page, live_server, learner, lesson.url)
+    player = Player(page)
+    player.playing("แบบทดสอบก่อนเรียน")
+
+    player.press(*PASS)
+    player.finish()  # Continue: the satisfied Module's exit rule skips both of its lessons
+
+    player.playing("สรุปท้ายหลักสูตร")
+    player.press(*PASS)
+    player.finish("exit-normal")  # no request: the Final's post-condition exitAll ends it all
+
+    expect(player.message).to_be_visible()
+    expect(player.frame.locator("#scorm-content")).to_be_hidden()
+    assert not ScoAttempt.objects.filter(sco__identifier__in=["LESSON-A", "LESSON-B"]).exists()
+    wait_for(lambda: Registration.objects.get().success == "passed")
     leave(page)

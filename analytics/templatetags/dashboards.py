@@ -1,13 +1,11 @@
 """Template helpers of the dashboards. `{% load dashboards %}`."""
 
-import datetime as dt
-from decimal import Decimal
-
 from django import template
 from django.urls import reverse
 
-from analytics.selectors import can_view_agency_dashboard, can_view_partner_dashboard
-from lms.thai_calendar import format_date
+from analytics.selectors.agency import can_view_agency_dashboard
+from analytics.selectors.contract import figure_text, value_text
+from analytics.selectors.partner import can_view_partner_dashboard
 
 register = template.Library()
 
@@ -36,23 +34,11 @@ def dashboard_url(context) -> str:
 
 @register.filter
 def cell(value, kind: str = "text") -> str:
-    """A table value as people read it: grouped thousands, one decimal, Thai dates, "–" for none."""
-    if value is None or value == "":
-        return "–"
-    if kind == "date" and isinstance(value, dt.date):
-        return format_date(value, style="short")
-    if kind == "int" and isinstance(value, int):
-        return f"{value:,}"
-    if kind in {"decimal", "percent"} and isinstance(value, int | float | Decimal):
-        return f"{float(value):,.1f}"
-    return str(value)
+    """A table value as people read it (`analytics.selectors.contract.value_text`)."""
+    return value_text(value, kind)
 
 
 @register.filter
 def figure(value) -> str:
-    """A headline figure: whole numbers grouped, others to one decimal, "–" when nothing counts."""
-    if value is None:
-        return "–"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return f"{float(value):,.1f}"
+    """A headline figure's number (`analytics.selectors.contract.figure_text`)."""
+    return figure_text(value)

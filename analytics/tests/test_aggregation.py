@@ -21,10 +21,9 @@ from analytics.contributions import contributions_compute
 from analytics.models import AggregateCell, PersonContribution
 from analytics.services import aggregates_rebuild, person_contributions_refresh_dated
 from assignments.models import Assignment, AssignmentMember
-from assignments.services import assignment_create
+from assignments.services.assignments import assignment_create
 from competencies.models import CompetencyEvidence, CompetencyFramework, CompetencyNode, RoleRequirement
 from competencies.services.evidence import evidence_record
-from competencies.tests.factories import RoleGroupFactory
 from courses.models import Enrolment, LearningHoursEntry
 from courses.services.enrolment import enrolment_assign
 from courses.services.progress import lesson_progress_record
@@ -33,7 +32,7 @@ from organisations.models import OrganisationUnit
 from people.civil_service import EmploymentType, PositionType
 from people.models import LearnerProfile, User
 from people.services import role_assign
-from people.tests.factories import LearnerProfileFactory, UserFactory, learner_in
+from people.tests.factories import LearnerProfileFactory, RoleGroupFactory, UserFactory, learner_in
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 

@@ -11,17 +11,16 @@ from django.utils import timezone, translation
 
 from analytics.forms import dashboard_filters_from
 from analytics.models import SNAPSHOT, AggregateCell, Measure, PersonContribution
-from analytics.selectors import DashboardFilters, dashboard, month_label
-from certificates.tests.factories import complete
+from analytics.selectors.agency import dashboard, month_label
+from analytics.selectors.contract import DashboardFilters
 from competencies.models import CompetencyFramework, CompetencyNode
-from competencies.tests.factories import RoleGroupFactory
 from courses.models import Enrolment
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import complete, course_with_lessons
 from lms.thai_calendar import current_fiscal_year
 from organisations.tests.factories import ContentPartnerFactory
 from people.civil_service import EmploymentType, PositionType
 from people.models import Role, RoleAssignment
-from people.tests.factories import UserFactory, hr_manager_of, learner_in
+from people.tests.factories import RoleGroupFactory, UserFactory, hr_manager_of, learner_in
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from analytics import export_jobs
 from analytics.export_jobs import export_jobs_delete_expired
 from analytics.exports import dashboard_xlsx, download_names, sheet_title, table_csv, table_xlsx
 from analytics.models import SNAPSHOT, AggregateCell, ExportJob, Measure, PersonContribution
-from analytics.selectors import Column, Dashboard, DashboardFilters, Figure, Table
+from analytics.selectors.contract import Column, Dashboard, DashboardFilters, Figure, Table
 from lms.thai_calendar import current_fiscal_year
 from organisations.tests.factories import OrganisationUnitFactory
 from people.models import RoleAssignment
@@ -472,7 +472,7 @@ def test_an_unexpected_error_fails_the_job_with_a_message(
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(export_jobs.selectors, "dashboard", broken)
+    monkeypatch.setattr(export_jobs, "dashboard", broken)
     with django_capture_on_commit_callbacks(execute=True):
         job = export_jobs.export_job_start(
             viewer=agencies["manager"],

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from analytics.models import Measure
-from analytics.selectors import partner_dashboard
+from analytics.selectors.partner import partner_dashboard
 from analytics.tests.test_dashboards import FY, cell, english, figures_of
 from assessments.services.attempts import quiz_attempt_start, quiz_attempt_submit
-from assessments.tests.factories import bank_with_every_kind, enrolled, full_marks, quiz_lesson
-from courses.tests.factories import course_with_lessons
+from assessments.tests.factories import bank_with_every_kind, full_marks, quiz_lesson
+from courses.tests.factories import course_with_lessons, enrolled
 from organisations.tests.factories import ContentPartnerFactory
 from people.models import Role, RoleAssignment
 from people.tests.factories import UserFactory, learner_in

@@ -16,15 +16,15 @@ import unicodedata
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
-import pytest
 from django.utils import translation
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from analytics import report
-from analytics.report import ROWS_PER_TABLE, chart_kind, dashboard_pdf
-from analytics.selectors import Column, Dashboard, DashboardFilters, Figure, Table
-from certificates.rendering import FONT_BOLD, FONT_ITALIC, FONT_REGULAR, FONT_SEMIBOLD
+from analytics.charts.figures import table_figure
+from analytics.report import ROWS_PER_TABLE, dashboard_pdf
+from analytics.selectors.contract import Column, Dashboard, DashboardFilters, Figure, Table
+from lms.thai_pdf.fonts import FONT_BOLD, FONT_ITALIC, FONT_REGULAR, FONT_SEMIBOLD
 
 GENERATED = dt.datetime(2026, 11, 20, 7, 5, tzinfo=dt.UTC)  # 14:05 in Bangkok
 UNITS = [
@@ -91,11 +91,15 @@ def by_unit(rows: int = 4) -> Table:
         columns=[
             Column("unit", "หน่วยงาน"),
             Column("staff", "บุคลากร", "int"),
+            Column("active", "ผู้เรียน", "int"),
             Column("completions", "จำนวนที่เรียนจบ", "int"),
-            Column("hours", "ชั่วโมงต่อคน", "decimal"),
+            Column("hours_per_person", "ชั่วโมงต่อคน", "decimal"),
             Column("compliance", "อบรมภาคบังคับตรงเวลา (%)", "percent"),
         ],
-        rows=[[UNITS[index % len(UNITS)], 100 + index, 40 + index, 3.5, 81.26] for index in range(rows)],
+        rows=[
+            [UNITS[index % len(UNITS)], 100 + index, 60 + index, 40 + index, 3.5, 81.26]
+            for index in range(rows)
+        ],
         note="นับเฉพาะผู้ที่ยังปฏิบัติงานอยู่",
     )
 
@@ -116,8 +120,12 @@ def trend() -> Table:
     return Table(
         key="trend",
         title="การเรียนจบรายเดือน",
-        columns=[Column("month", "เดือน"), Column("completions", "เรียนจบ", "int")],
-        rows=[[month, index * 3] for index, month in enumerate(months)],
+        columns=[
+            Column("month", "เดือน"),
+            Column("completions", "เรียนจบ", "int"),
+            Column("cumulative", "สะสม", "int"),
+        ],
+        rows=[[month, index * 3, sum(range(index + 1)) * 3] for index, month in enumerate(months)],
     )
 
 
@@ -181,7 +189,7 @@ def test_report_prints_the_dashboard_in_thai_as_given() -> None:
         "87.5%",
         "ผลการเรียนรู้รายหน่วยงาน",
         "นับเฉพาะผู้ที่ยังปฏิบัติงานอยู่",
-        "81.3%",
+        "81.3",  # a share in a "(%)" column, written as the page writes it
         "ความมั่นคงปลอดภัยไซเบอร์",
         "การเรียนจบรายเดือน",
         *UNITS,
@@ -239,20 +247,26 @@ def test_charts_are_vector_graphics_with_no_raster_image(monkeypatch) -> None:
     pdf = render(dashboard)
     assert b"/Subtype /Image" not in pdf
     with_charts = _path_count(pdf)
-    monkeypatch.setattr(report, "_chart", lambda table, width: None)
+    monkeypatch.setattr(report, "table_figure", lambda table: None)
     without_charts = _path_count(render(dashboard))
     # Bars, heat-map cells and keys, grid lines and the trend line are vector paths.
     assert with_charts - without_charts > 40
 
 
 def test_chart_labels_are_printed() -> None:
-    """The heat map's key and the bar chart's values are text in the PDF, not pictures."""
+    """The heat map's key and cells and the bar chart's values are text in the PDF, not
+    pictures, written as the page writes them."""
     texts = page_texts(render(board(by_unit(), gaps(), figures=[]), language="en"))
     text = "\n".join(texts)
     for key in ("0–20%", "80–100%", "no data"):
         assert key in text
-    assert "100%" in text
-    assert "56%" in text
+    figure = table_figure(gaps())
+    assert figure is not None
+    # Each unit's 55.5 % twice: in its heat-map cell (with its sign: a chart has no column
+    # name to say it) and in the table's "(%)" column, written as the page writes both.
+    assert [row[2] for row in figure.data[0].text] == ["55.5%"] * len(UNITS)
+    assert text.count("55.5%") == len(UNITS)
+    assert text.count("55.5") == 2 * len(UNITS)
 
 
 def test_no_thai_is_drawn_without_shaping(monkeypatch) -> None:
@@ -286,7 +300,7 @@ def test_a_wide_table_stays_inside_the_page() -> None:
 
 
 def test_markup_in_names_is_printed_as_text() -> None:
-    table = Table("courses", "หลักสูตร", [Column("course", "หลักสูตร"), Column("n", "จำนวน", "int")],
+    table = Table("titles", "หลักสูตร", [Column("course", "หลักสูตร"), Column("n", "จำนวน", "int")],
                   [["หลักสูตร R&D <ขั้นสูง>", 3], ["Data & AI <basic>", 4]])  # fmt: skip
     text = "\n".join(page_texts(render(board(table, figures=[]))))
     assert "หลักสูตร R&D <ขั้นสูง>" in text
@@ -298,30 +312,6 @@ def test_an_empty_table_says_there_is_nothing_to_show() -> None:
     text = "\n".join(page_texts(render(board(empty), language="en")))
     assert "งานที่เลยกำหนด" in text
     assert "Nothing to show for these filters." in text
-
-
-@pytest.mark.parametrize(
-    ("table", "kind"),
-    [
-        (by_unit(), "bar"),
-        (gaps(), "heatmap"),
-        (trend(), "line"),
-        (people(3), None),
-        (
-            Table(
-                "dated",
-                "ตามวันที่",
-                [Column("day", "วัน", "date"), Column("n", "จำนวน", "int")],
-                [[dt.date(2026, 1, 1), 1]],
-            ),
-            "line",
-        ),
-        (Table("names", "ชื่อ", [Column("a", "ก"), Column("b", "ข")], [["x", "y"]]), None),
-        (Table("by_unit", "ว่าง", by_unit().columns, []), None),
-    ],
-)
-def test_each_table_gets_the_chart_its_columns_call_for(table: Table, kind: str | None) -> None:
-    assert chart_kind(table) == kind
 
 
 def test_thai_marks_are_shaped_by_harfbuzz() -> None:

@@ -1,112 +1,23 @@
 """The dashboard pages: /dashboard/ (HR managers and platform administrators) and
-/dashboard/partner/ (content partners). Each table of the selector's `Dashboard` becomes a
-chart (drawn by dashboard.js with Plotly when it arrives) with the same numbers in a table
-below it, so the page is complete without JavaScript."""
+/dashboard/partner/ (content partners). Each table of the selector's `Dashboard` with a
+chart specification (`analytics.charts.figures`) carries its figure as JSON, drawn by
+dashboard.js with Plotly when it arrives, with the same numbers in a table below it, so the
+page is complete without JavaScript."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from analytics import selectors
+from analytics.charts.figures import figure_json, table_figure
 from analytics.forms import DashboardFilterForm
-from analytics.selectors import (
-    Dashboard,
-    Table,
-    can_view_agency_dashboard,
-    can_view_partner_dashboard,
-    dashboard_query,
-)
+from analytics.selectors import agency, partner
+from analytics.selectors.agency import can_view_agency_dashboard
+from analytics.selectors.contract import Dashboard, dashboard_query
+from analytics.selectors.partner import can_view_partner_dashboard
 from lms.thai_calendar import FiscalYear
 
 YEAR_FIGURES = {"active_learners", "completions", "hours_per_person", "compliance"}
 AGENCY_FILTER_FIELDS = ["fy", "unit", "position_type", "role_group", "employment_type"]
-
-
-def _bars(table: Table, value_columns: list[int], *, horizontal: bool, axis: str) -> dict:
-    return {
-        "type": "bars",
-        "horizontal": horizontal,
-        "categories": [row[0] for row in table.rows],
-        "series": [
-            {"name": table.columns[index].label, "values": [_number(row[index]) for row in table.rows]}
-            for index in value_columns
-        ],
-        "links": table.links,
-        "axis": axis,
-    }
-
-
-def _number(value) -> float | int | None:
-    return value if value is None or isinstance(value, int) else float(value)
-
-
-def _coverage_bars(table: Table) -> dict:
-    """Per competency, one bar per role group: the share of its people meeting it."""
-    competencies = list(dict.fromkeys(row[1] for row in table.rows))
-    groups: dict[str, dict[str, float | None]] = {}
-    for group, competency, _required, _met, share in table.rows:
-        groups.setdefault(group, {})[competency] = _number(share)
-    return {
-        "type": "bars",
-        "horizontal": False,
-        # The axis shows codes ("GOV-2"); full names are in the table and the hover text.
-        "categories": [_code_of(label) for label in competencies],
-        "names": competencies,
-        "series": [
-            {"name": group, "values": [shares.get(competency) for competency in competencies]}
-            for group, shares in groups.items()
-        ],
-        "links": [],
-        "axis": _("People meeting it (%)"),
-        "percent": True,
-    }
-
-
-def _code_of(label: str) -> str:
-    """ "GOV-2 การคุ้มครองข้อมูลส่วนบุคคล" → "GOV-2": competency names are too long for an axis."""
-    return str(label).split(" ", 1)[0]
-
-
-def _heatmap(table: Table) -> dict:
-    return {
-        "type": "heatmap",
-        "x": [_code_of(column.label) for column in table.columns[1:]],
-        "names": [str(column.label) for column in table.columns[1:]],
-        "y": [row[0] for row in table.rows],
-        "z": [[_number(value) for value in row[1:]] for row in table.rows],
-        "links": table.links,
-        "axis": _("People meeting it (%)"),
-    }
-
-
-def _trend(table: Table) -> dict:
-    return {
-        "type": "trend",
-        "categories": [row[0] for row in table.rows],
-        "series": [
-            {"name": table.columns[1].label, "values": [row[1] for row in table.rows]},
-            {"name": table.columns[2].label, "values": [row[2] for row in table.rows]},
-        ],
-        "axis": _("Completions"),
-    }
-
-
-CHARTS = {
-    "by_unit": lambda table: _bars(table, [1, 2, 3], horizontal=True, axis=_("People or courses")),
-    "coverage": _coverage_bars,
-    "gaps": _heatmap,
-    "trend": _trend,
-    "top_courses": lambda table: _bars(table, [2, 3], horizontal=True, axis=_("Enrolments or completions")),
-    "courses": lambda table: _bars(table, [2, 3], horizontal=True, axis=_("Enrolments or completions")),
-}
-
-CHART_DESCRIPTIONS = {
-    "bars": gettext_lazy("Bar chart. The same numbers are in the table below it."),
-    "heatmap": gettext_lazy("Heat map. The same numbers are in the table below it."),
-    "trend": gettext_lazy("Line chart. The same numbers are in the table below it."),
-}
 
 AGENCY_ORDER = ["by_unit", "gaps", "coverage", "trend", "top_courses", "people", "overdue"]
 AGENCY_LEAF_ORDER = ["people", "overdue", "coverage", "trend", "top_courses"]
@@ -119,16 +30,16 @@ def _sections(board: Dashboard, order: list[str], *, exportable: bool) -> list[d
         table = board.tables.get(key)
         if table is None:
             continue
-        chart = CHARTS[key](table) if key in CHARTS and table.rows else None
+        figure = table_figure(table)
         links = table.links or [None] * len(table.rows)
         sections.append(
             {
                 "table": table,
                 "rows": [{"cells": list(zip(row, table.columns, strict=True)), "link": link}
                          for row, link in zip(table.rows, links, strict=True)],
-                "chart": chart,
+                "chart": figure_json(figure) if figure else None,
                 "chart_id": f"chart-data-{key}",
-                "chart_label": f"{table.title}. {CHART_DESCRIPTIONS[chart['type']]}" if chart else "",
+                "chart_label": figure.layout.meta["label"] if figure else "",
                 "exportable": exportable,
             }
         )  # fmt: skip
@@ -146,7 +57,7 @@ def agency_dashboard(request):
             return redirect("analytics:partner-dashboard")
         return _no_dashboard(request)
     form = DashboardFilterForm.for_request(request)
-    board = selectors.dashboard(viewer=request.user, filters=form.filters())
+    board = agency.dashboard(viewer=request.user, filters=form.filters())
     order = AGENCY_ORDER
     if "people" in board.tables and not board.tables["by_unit"].rows:
         order = AGENCY_LEAF_ORDER  # no units below: the people come first
@@ -174,7 +85,7 @@ def partner_dashboard(request):
         return _no_dashboard(request)
     form = DashboardFilterForm.for_request(request)
     filters = form.filters()
-    board = selectors.partner_dashboard(
+    board = partner.partner_dashboard(
         viewer=request.user, partner_id=filters.partner_id, fiscal_year=filters.fiscal_year
     )
     partner_field = form["partner"]

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics import selectors
 from analytics.export_jobs import (
     EXPORT_KEEP_DAYS,
     REPORT_PDF,
@@ -30,7 +29,8 @@ from analytics.export_jobs import (
 )
 from analytics.forms import dashboard_filters_from
 from analytics.models import ExportJob
-from analytics.selectors import can_view_agency_dashboard, dashboard_query
+from analytics.selectors.agency import can_view_agency_dashboard, dashboard
+from analytics.selectors.contract import dashboard_query
 
 
 def _not_open_to_you(request) -> TemplateResponse:
@@ -46,7 +46,7 @@ def _download(built: ExportFile) -> HttpResponse:
 
 def _export(request, *, kind: str, table_key: str = ""):
     filters = dashboard_filters_from(request)
-    board = selectors.dashboard(viewer=request.user, filters=filters)
+    board = dashboard(viewer=request.user, filters=filters)
     if table_key and table_key not in board.tables:
         raise Http404
     if export_runs_in_background(kind=kind, board=board, table_key=table_key):

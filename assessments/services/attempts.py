@@ -12,7 +12,6 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,8 +24,12 @@ from assessments.blocks import CountedAttempt, QuizBlock
 from assessments.drawing import attempt_questions, questions_available
 from assessments.grading import grade, is_answered
 from assessments.models import AttemptItem, QuizAttempt, QuizPurpose
+from competencies.evidence_sources import evidence_record_queue
 from courses.models import Enrolment, LessonPage
 from courses.services import activity_progress_record
+
+# The name the post-test evidence source registers under (assessments.competency_evidence).
+POST_TEST_EVIDENCE = "post_test"
 
 
 class AttemptClosed(Exception):
@@ -254,16 +257,9 @@ def _close(attempt: QuizAttempt, items: list[AttemptItem], *, now: dt.datetime, 
     attempt.save()
     _report_to_lesson(attempt, now=now)
     if attempt.purpose == QuizPurpose.POST_TEST:
-        # Evidence is a consequence of the recorded result: a failure there must not undo it.
-        transaction.on_commit(partial(_evidence_record, attempt), robust=True)
-
-
-def _evidence_record(attempt: QuizAttempt) -> None:
-    # Imported here: competencies' evidence reads scores through assessments.selectors, which
-    # imports this module.
-    from competencies.services.evidence import evidence_from_post_test
-
-    evidence_from_post_test(attempt=attempt)
+        # Evidence is a consequence of the recorded result, written by a retried task after
+        # commit (assessments.competency_evidence): a failure there must not undo it.
+        evidence_record_queue(source=POST_TEST_EVIDENCE, object_id=attempt.pk)
 
 
 def counted_attempt(attempts: list[QuizAttempt], policy: str) -> QuizAttempt | None:

@@ -1,31 +1,16 @@
 """Question banks and quiz lessons for tests: one of every kind of question in one call."""
 
-import json
 from decimal import Decimal
 
+import factory
+
+from assessments.blocks import QuizBlock
 from assessments.grading import correct_response
 from assessments.models import Question, QuestionBank, QuestionOption
 from assessments.question_kinds import QuestionKind
 from courses.models import LessonPage
-from courses.services import enrolment_request, lesson_progress_record
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import ActivityBlockFactory, LessonBodyFactory, course_with_lessons
 from organisations.tests.factories import ContentPartnerFactory
-
-QUIZ_DEFAULTS = {
-    "title": "แบบทดสอบหลังเรียน",
-    "purpose": "post_test",
-    "instructions": "",
-    "random_draw": False,
-    "draws": [],
-    "shuffle_questions": False,
-    "shuffle_options": False,
-    "pass_mark_percent": 60,
-    "required_outcome": "passed",
-    "max_attempts": 0,
-    "time_limit_minutes": 0,
-    "counted_attempt": "best",
-    "review": "answers",
-}
 
 
 def question(bank: QuestionBank, kind: str, text: str, *, options=(), **fields) -> Question:
@@ -65,6 +50,22 @@ def bank_with_every_kind(partner=None, *, title: str = "คลังข้อส
     return bank
 
 
+class QuizBlockFactory(ActivityBlockFactory):
+    """A post-test on every question of the bank, in the bank's order with the options unshuffled
+    (so that a test knows what it answers), passed at 60%, as often as the learner wants."""
+
+    class Meta:
+        model = QuizBlock
+
+    title = "แบบทดสอบหลังเรียน"
+    bank = factory.LazyFunction(bank_with_every_kind)
+    instructions = ""
+    random_draw = False
+    draws = factory.List([])
+    shuffle_questions = False
+    shuffle_options = False
+
+
 def quiz_lesson(*, bank: QuestionBank, course=None, block_id: str = "quiz-1", required: bool = True,
                 quizzes: dict[str, dict] | None = None, **settings) -> LessonPage:  # fmt: skip
     """The first lesson of a course (a new one of the bank's partner by default), holding one
@@ -72,21 +73,17 @@ def quiz_lesson(*, bank: QuestionBank, course=None, block_id: str = "quiz-1", re
     course = course or course_with_lessons(partner=bank.partner, lessons=1)
     lesson = LessonPage.objects.descendant_of(course).first()
     quizzes = quizzes or {block_id: settings}
-    lesson.body = json.dumps(
-        [{"type": "quiz", "id": bid, "value": {**QUIZ_DEFAULTS, "bank": bank.pk, **values}}
-         for bid, values in quizzes.items()],
-        ensure_ascii=False,
-    )  # fmt: skip
+    lesson.body = LessonBodyFactory(
+        **{
+            f"{index}__quiz": QuizBlockFactory(bank=bank, **values)
+            for index, values in enumerate(quizzes.values())
+        }
+    )
+    for child, quiz_block_id in zip(lesson.body, quizzes, strict=True):
+        child.id = quiz_block_id
     lesson.is_required = required
     lesson.save_revision().publish()
     return LessonPage.objects.get(pk=lesson.pk)
-
-
-def enrolled(user, lesson: LessonPage):
-    """Enrolled, with the lesson read to its end, so the quiz decides whether it is complete."""
-    enrolment = enrolment_request(user=user, course=lesson.course)
-    lesson_progress_record(enrolment=enrolment, lesson=lesson, seconds=0, reached_end=True)
-    return enrolment
 
 
 def full_marks(attempt, *, right: int | None = None) -> dict[int, object]:

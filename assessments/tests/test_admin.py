@@ -14,13 +14,13 @@ from assessments.blocks import QuizBlock
 from assessments.models import Question, QuestionBank
 from assessments.services.attempts import quiz_attempt_start, quiz_attempt_submit
 from assessments.tests.factories import (
-    QUIZ_DEFAULTS,
+    QuizBlockFactory,
     bank_with_every_kind,
-    enrolled,
     full_marks,
     question,
     quiz_lesson,
 )
+from courses.tests.factories import enrolled
 from people.models import Role, RoleAssignment
 from people.tests.factories import UserFactory
 
@@ -166,22 +166,19 @@ def test_the_question_editor_checks_what_each_kind_needs(client, author):
 
 def test_the_quiz_block_refuses_settings_that_cannot_work(author):
     block = QuizBlock()
-    value = {**QUIZ_DEFAULTS, "bank": author.pk}
     with pytest.raises(StructBlockValidationError) as survey_with_pass:
-        block.clean(block.to_python({**value, "purpose": "survey", "required_outcome": "passed"}))
+        block.clean(QuizBlockFactory(bank=author, purpose="survey", required_outcome="passed"))
     assert "required_outcome" in survey_with_pass.value.block_errors
 
     def draw(count):
-        return {
-            **value,
-            "random_draw": True,
-            "draws": [{"topic": "เหตุละเมิด", "difficulty": "", "count": count}],
-        }
+        return QuizBlockFactory(
+            bank=author, random_draw=True, draws=[{"topic": "เหตุละเมิด", "difficulty": "", "count": count}]
+        )
 
     with pytest.raises(StructBlockValidationError) as too_many:
-        block.clean(block.to_python(draw(10)))  # the bank has 3 questions on that topic
+        block.clean(draw(10))  # the bank has 3 questions on that topic
     assert "draws" in too_many.value.block_errors
-    assert block.clean(block.to_python(draw(3)))
+    assert block.clean(draw(3))
 
 
 def _csv_rows(response) -> list[list[str]]:

@@ -19,8 +19,9 @@ from assessments.services.attempts import (
     quiz_attempt_start,
     quiz_attempt_submit,
 )
-from assessments.tests.factories import bank_with_every_kind, enrolled, full_marks, question, quiz_lesson
+from assessments.tests.factories import bank_with_every_kind, full_marks, question, quiz_lesson
 from courses.models import CoursePage, Enrolment, LessonProgress
+from courses.tests.factories import enrolled
 from people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,6 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from assessments import bank_format
 from assessments.bank_format import (
     COLUMNS,
     OptionRow,
@@ -25,6 +24,11 @@ from assessments.bank_format import (
     bank_file_write_csv,
     bank_file_write_xlsx,
 )
+from assessments.bank_format import kinds as bank_kinds
+from assessments.bank_format import reading as bank_reading
+from assessments.bank_format import writing as bank_writing
+from assessments.bank_format.columns import PAIR_ARROW
+from lms.spreadsheets import reading
 
 HEADER = "kind,text,options,correct"
 
@@ -465,8 +469,9 @@ def test_a_value_in_a_column_without_a_name_is_reported():
 def test_a_cell_longer_than_a_spreadsheet_cell_is_reported():
     _, problems = bank_file_read("bank.csv", csv_file("kind,text", "free_text," + "ก" * 32_768))
 
-    assert where(problems) == {(2, "text")}
-    assert "at most 32767" in problems[0].message
+    assert where(problems) == {(2, "")}
+    assert "Cell B2 holds 32,768 characters" in problems[0].message
+    assert "at most 32,767" in problems[0].message
 
 
 # Blank rows -----------------------------------------------------------------------------------
@@ -733,7 +738,7 @@ def test_wrong_extension(name):
 
 
 def test_too_many_rows(monkeypatch):
-    monkeypatch.setattr(bank_format, "MAX_ROWS", 3)
+    monkeypatch.setattr(bank_reading, "MAX_ROWS", 3)
     lines = [HEADER, *["single,q,ก | ข,1"] * 3]
 
     assert bank_file_read("bank.csv", csv_file(*lines))[1] == []
@@ -741,19 +746,19 @@ def test_too_many_rows(monkeypatch):
 
     assert rows == []
     assert where(problems) == {(0, "")}
-    assert "more than 3 questions" in problems[0].message
+    assert "more than 3 rows" in problems[0].message
 
 
 def test_too_many_rows_in_a_workbook(monkeypatch):
-    monkeypatch.setattr(bank_format, "MAX_ROWS", 2)
+    monkeypatch.setattr(bank_reading, "MAX_ROWS", 2)
 
     _, problems = bank_file_read("bank.xlsx", xlsx_file(["kind", "text"], *[["free_text", "q"]] * 3))
 
-    assert "more than 2 questions" in problems[0].message
+    assert "more than 2 rows" in problems[0].message
 
 
 def test_too_large(monkeypatch):
-    monkeypatch.setattr(bank_format, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 10)
 
     _, problems = bank_file_read("bank.csv", csv_file(HEADER, "single,q,ก | ข,1"))
 
@@ -762,7 +767,7 @@ def test_too_large(monkeypatch):
 
 
 def test_workbook_that_unpacks_too_large(monkeypatch):
-    monkeypatch.setattr(bank_format, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(reading, "MAX_UNPACKED_BYTES", 1000)
 
     _, problems = bank_file_read("bank.xlsx", xlsx_file(["kind", "text"], ["free_text", "q"]))
 
@@ -790,10 +795,10 @@ def test_workbook_that_unpacks_too_large(monkeypatch):
     ],
 )
 def test_any_option_text_reads_back(text):
-    plain = bank_format._items_split(bank_format._item_escape(text) + "|next")
-    left = bank_format._items_split(bank_format._item_escape(text, arrow=True) + "=>right|next")
+    plain = bank_kinds._items_split(bank_writing._item_escape(text) + "|next")
+    left = bank_kinds._items_split(bank_writing._item_escape(text, arrow=True) + "=>right|next")
 
-    assert bank_format.PAIR_ARROW.join(plain[0]) == text
+    assert PAIR_ARROW.join(plain[0]) == text
     assert left[0] == [text, "right"]
     assert plain[1] == left[1] == ["next"]
 

@@ -10,14 +10,15 @@ import pytest
 from django.urls import reverse
 
 from assessments.bank_format import bank_file_read, bank_file_write_csv
+from assessments.competency_evidence import post_test_evidence_record
 from assessments.models import Question, QuestionBank
 from assessments.selectors import attempt_result
 from assessments.services.attempts import quiz_attempt_start, quiz_attempt_submit
 from assessments.services.banks import BankFileRejected, bank_export, bank_import
-from assessments.tests.factories import enrolled, question, quiz_lesson
+from assessments.tests.factories import question, quiz_lesson
 from competencies.models import CompetencyEvidence, CompetencyFramework, CompetencyNode
-from competencies.services.evidence import evidence_from_post_test
 from courses.models import CourseCompetencyTarget, CoursePage
+from courses.tests.factories import enrolled
 from organisations.tests.factories import ContentPartnerFactory
 from people.models import Role
 from people.services import role_assign
@@ -337,7 +338,7 @@ def test_submitting_or_recording_again_updates_the_one_row(
         quiz_attempt_submit(attempt=attempt, answers={})
     CourseCompetencyTarget.objects.filter(competency=digcomp["1.1"]).update(target_level=4)
 
-    evidence_from_post_test(attempt=attempt)
+    post_test_evidence_record(attempt=attempt)
 
     [evidence] = _evidence(learner)
     assert evidence.level == 4
@@ -352,7 +353,7 @@ def test_an_attempt_without_its_course_takes_it_from_the_enrolment(
     attempt.course = None
     attempt.save(update_fields=["course"])
 
-    evidence_from_post_test(attempt=attempt)
+    post_test_evidence_record(attempt=attempt)
 
     [evidence] = _evidence(learner)
     assert evidence.course_id == post_test.course.pk

@@ -11,7 +11,8 @@ from django.utils import timezone
 from assessments.models import QuizAttempt
 from assessments.question_kinds import QuestionKind
 from assessments.services.attempts import quiz_attempt_start, quiz_attempt_submit
-from assessments.tests.factories import bank_with_every_kind, enrolled, full_marks, quiz_lesson
+from assessments.tests.factories import bank_with_every_kind, full_marks, quiz_lesson
+from courses.tests.factories import enrolled
 from people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assessments.bank_format import MAX_FILE_BYTES
 from assessments.forms import BankImportForm
 from assessments.permissions import banks_editable, banks_visible
 from assessments.selectors import course_survey_results, quiz_report, quiz_visible, quizzes_visible
@@ -18,6 +17,7 @@ from assessments.services.banks import BankFileRejected, bank_export, bank_impor
 from assessments.statistics import MIN_ATTEMPTS_TO_JUDGE
 from courses.models import CoursePage
 from lms.downloads import csv_response
+from lms.spreadsheets.reading import MAX_FILE_BYTES, file_too_large_message
 from people.permissions import can_view_partner_content, content_partners_visible
 
 FILE_TYPES = {
@@ -33,11 +33,7 @@ def bank_import_view(request, bank_id: int):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
-            form.add_error(
-                "file",
-                _("The file is larger than %(mb)s MB. Split it into smaller files.")
-                % {"mb": MAX_FILE_BYTES // 2**20},
-            )
+            form.add_error("file", file_too_large_message(upload.size))
         else:
             try:
                 created = bank_import(bank=bank, name=upload.name, data=upload.read())

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from assignments.services import assignment_create
+from assignments.services.assignments import assignment_create
 from courses.tests.factories import course_with_lessons
 from people.tests.factories import hr_manager_of
 

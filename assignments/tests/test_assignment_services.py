@@ -6,16 +6,20 @@ from django.utils import timezone
 
 from assignments.models import Assignment, AssignmentMember
 from assignments.selectors import assignment_compliance
-from assignments.services import assignment_create
+from assignments.services.assignments import assignment_create
 from assignments.tests.factories import assignment_of
-from certificates.tests.factories import complete
-from competencies.tests.factories import RoleGroupFactory
 from courses.models import Enrolment
 from courses.selectors import course_lessons
 from courses.services import enrolment_request, lesson_progress_record
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import complete, course_with_lessons
 from people.civil_service import EmploymentType, PositionType
-from people.tests.factories import LearnerProfileFactory, UserFactory, hr_manager_of, learner_in
+from people.tests.factories import (
+    LearnerProfileFactory,
+    RoleGroupFactory,
+    UserFactory,
+    hr_manager_of,
+    learner_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +220,10 @@ def test_compliance_counts_completed_on_time_late_and_overdue(public_service):
     Enrolment.objects.filter(user=late, course=course).update(
         completed_at=timezone.now() + dt.timedelta(days=10)
     )
-    AssignmentMember.objects.filter(user=overdue).update(due_date=timezone.localdate() - dt.timedelta(days=1))
+    # A day after the due date: the member's and the assigned enrolment's (overdue counts the latter).
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    AssignmentMember.objects.filter(user=overdue).update(due_date=yesterday)
+    Enrolment.objects.filter(user=overdue, course=course).update(due_date=yesterday)
 
     compliance = assignment_compliance(assignment=assignment)
 

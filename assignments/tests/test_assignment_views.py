@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assignments.models import Assignment
 from assignments.tests.factories import assignment_of
+from courses.models import Enrolment
 from courses.tests.factories import course_with_lessons
 from people.tests.factories import PASSWORD, UserFactory, hr_manager_of, learner_in
 
@@ -134,7 +135,9 @@ def test_the_detail_page_lists_members_filters_the_overdue_and_paginates(client,
     people = [learner_in(units["DEPT-A1"]) for _ in range(52)]
     assignment = assignment_of(units["DEPT-A1"], days=10)
     late = people[0]
-    assignment.members.filter(user=late).update(due_date=timezone.localdate() - dt.timedelta(days=2))
+    two_days_ago = timezone.localdate() - dt.timedelta(days=2)
+    assignment.members.filter(user=late).update(due_date=two_days_ago)
+    Enrolment.objects.filter(user=late, course=assignment.course).update(due_date=two_days_ago)
     signed_in(client, manager)
 
     first_page = client.get(reverse("assignments:detail", args=[assignment.pk])).content.decode()

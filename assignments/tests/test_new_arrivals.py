@@ -7,13 +7,12 @@ import pytest
 from django.utils import timezone
 
 from assignments.models import AssignmentMember
-from assignments.services import assignment_deactivate
+from assignments.services.assignments import assignment_deactivate
 from assignments.tests.factories import assignment_of
-from competencies.tests.factories import RoleGroupFactory
 from courses.models import Enrolment
 from people.civil_service import EmploymentType
 from people.services import learner_profile_update_or_create
-from people.tests.factories import LearnerProfileFactory, UserFactory, learner_in
+from people.tests.factories import LearnerProfileFactory, RoleGroupFactory, UserFactory, learner_in
 
 pytestmark = pytest.mark.django_db
 
@@ -85,9 +84,18 @@ def test_a_new_role_group_that_matches_joins(public_service, django_capture_on_c
 
 
 @pytest.mark.parametrize(
-    "case", ["past_due", "deactivated", "no_new_staff", "named_people", "filter_mismatch"]
+    ("case", "joins"),
+    [
+        # The control: the same assignment and arrival, with nothing that keeps them out.
+        ("open_to_new_staff", True),
+        ("past_due", False),
+        ("deactivated", False),
+        ("no_new_staff", False),
+        ("named_people", False),
+        ("filter_mismatch", False),
+    ],
 )
-def test_assignments_that_do_not_take_this_arrival(public_service, django_capture_on_commit_callbacks, case):
+def test_which_assignments_take_this_arrival(public_service, django_capture_on_commit_callbacks, case, joins):
     unit = public_service["DEPT-A1"]
     fields = {
         "no_new_staff": {"includes_new_staff": False},
@@ -104,8 +112,8 @@ def test_assignments_that_do_not_take_this_arrival(public_service, django_captur
 
     person = _arrive(unit, django_capture_on_commit_callbacks)
 
-    assert not assignment.members.filter(user=person).exists()
-    assert not Enrolment.objects.filter(user=person).exists()
+    assert assignment.members.filter(user=person).exists() is joins
+    assert Enrolment.objects.filter(user=person, course=assignment.course).exists() is joins
 
 
 def test_saving_a_profile_without_a_change_that_matters_leaves_assignments_alone(
@@ -121,8 +129,14 @@ def test_saving_a_profile_without_a_change_that_matters_leaves_assignments_alone
             user=person, unit=unit, employment_type=EmploymentType.CIVIL_SERVANT, employee_number="12345"
         )
 
-    # A real change would have added them (the assignment takes new staff and covers them).
     assert not assignment.members.filter(user=person).exists()
+
+    # The control: a change that matters (a move within the assignment's unit) adds them.
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_profile_update_or_create(
+            user=person, unit=public_service["DIV-A1-HR"], employment_type=EmploymentType.CIVIL_SERVANT
+        )
+    assert assignment.members.filter(user=person).exists()
 
 
 def test_people_moved_in_bulk_from_the_admin_join_too(public_service, django_capture_on_commit_callbacks):

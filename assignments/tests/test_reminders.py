@@ -7,13 +7,13 @@ import pytest
 from django.utils import timezone
 
 from assignments.models import ReminderPreference, ReminderSent
-from assignments.services import assignment_deactivate, reminders_send
+from assignments.services.assignments import assignment_deactivate
+from assignments.services.reminders import reminders_send
 from assignments.tests.factories import assignment_of
-from certificates.tests.factories import complete
 from courses.models import Enrolment
 from courses.selectors import course_lessons
 from courses.services import lesson_progress_record
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import complete, course_with_lessons
 from people.tests.factories import hr_manager_of, learner_in
 
 pytestmark = pytest.mark.django_db

@@ -18,10 +18,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from certificates import documents, keys, rendering, signing
+from certificates import documents, keys, rendering
 from certificates.models import Certificate, CertificateTemplate
 from certificates.proofs import proof_add
 from certificates.services.status import status_lists_changed
+from certificates.signing import pdf_signing
 from certificates.status_list import status_list_slot
 from courses.models import Enrolment
 
@@ -64,10 +65,10 @@ def _documents_sign(certificate: Certificate, template: CertificateTemplate | No
         documents.labels(),
     )
     setup = keys.signing_setup()
-    signed_pdf = signing.pdf_sign(
+    signed_pdf = pdf_signing.pdf_sign(
         unsigned_pdf,
         attachments=[
-            signing.Attachment(
+            pdf_signing.Attachment(
                 filename=CREDENTIAL_FILENAME,
                 data=credential_bytes,
                 mime_type="application/ld+json",

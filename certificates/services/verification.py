@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from certificates import keys, signing
+from certificates import keys
 from certificates.models import Certificate
 from certificates.proofs import proof_verify
 from certificates.services.issuance import CREDENTIAL_FILENAME
+from certificates.signing import examining
 
 # Each verdict and what it tells a person holding the file.
 VERDICTS = {
@@ -69,7 +70,7 @@ def pdf_verify(data: bytes) -> PdfVerdict:
     # A file we issued is judged as of the day we issued it (our record proves it existed then):
     # a signing certificate that has expired since must not turn it into "not ours".
     recorded = Certificate.objects.filter(pdf_sha256=sha256).select_related("course", "superseded_by").first()
-    examination = signing.pdf_examine(
+    examination = examining.pdf_examine(
         data,
         trust_roots=keys.trust_roots(),
         crls=keys.crls(),

@@ -13,11 +13,12 @@ from certificates.models import Certificate
 from certificates.proofs import proof_verify
 from certificates.services.issuance import certificate_issue, certificate_reissue
 from certificates.services.verification import pdf_verify
-from certificates.tests.factories import complete, issued_certificate, learner
+from certificates.tests.factories import issued_certificate
 from competencies.models import CompetencyFramework, CompetencyNode
 from courses.events import course_completed
 from courses.models import CourseCompetencyTarget, Enrolment
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import complete, course_with_lessons
+from people.tests.factories import learner
 
 pytestmark = pytest.mark.django_db
 
@@ -55,18 +56,18 @@ def test_no_certificate_when_the_course_gives_none_or_is_not_completed():
 def test_a_crash_before_commit_leaves_nothing_and_the_retry_issues(monkeypatch):
     course = course_with_lessons(lessons=1)
     enrolment = complete(learner(), course)
-    from certificates import signing
+    from certificates.signing import pdf_signing
 
-    real_sign = signing.pdf_sign
+    real_sign = pdf_signing.pdf_sign
 
     def dying(*args, **kwargs):
         raise OSError("worker lost")
 
-    monkeypatch.setattr(signing, "pdf_sign", dying)
+    monkeypatch.setattr(pdf_signing, "pdf_sign", dying)
     with pytest.raises(OSError, match="worker lost"):
         certificate_issue(enrolment_id=enrolment.pk)
     assert not Certificate.objects.exists()
-    monkeypatch.setattr(signing, "pdf_sign", real_sign)
+    monkeypatch.setattr(pdf_signing, "pdf_sign", real_sign)
     assert certificate_issue(enrolment_id=enrolment.pk) is not None
     assert Certificate.objects.count() == 1
 

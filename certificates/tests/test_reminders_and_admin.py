@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certificates.models import Certificate, CertificateTemplate
 from certificates.services.reminders import expiry_reminders_send
@@ -142,6 +143,27 @@ def test_design_preview_renders_a_sample_pdf_and_designs_are_scoped(client):
     assert preview.status_code == 200
     assert preview["Content-Type"] == "application/pdf"
     assert preview.content.startswith(b"%PDF")
+
+
+def test_design_preview_names_what_cannot_be_drawn_and_hides_other_partners_designs(rf):
+    """The preview is served by the design itself (Wagtail's `serve_preview`): a design the
+    renderer cannot draw gets a message saying why, and a design of another partner is refused."""
+    partner = ContentPartnerFactory()
+    author = UserFactory()
+    _partner_role(author, partner, Role.PARTNER_AUTHOR)
+    request = rf.get("/")
+    request.user = author
+    unsaved = CertificateTemplate(name="ร่าง", partner=partner, primary_colour="navy")
+    with translation.override("en"):
+        response = unsaved.serve_preview(request, "")
+    assert response.status_code == 400
+    assert "This design cannot be drawn yet" in response.content.decode()
+    assert "primary colour" in response.content.decode()
+    theirs = CertificateTemplate.objects.create(name="แบบของเขา", partner=ContentPartnerFactory())
+    with pytest.raises(PermissionDenied):
+        theirs.serve_preview(request, "")
+    mine = CertificateTemplate.objects.create(name="แบบของเรา", partner=partner)
+    assert mine.serve_preview(request, "").content.startswith(b"%PDF")
 
 
 def test_course_uses_its_design_else_the_partners_default_else_the_platforms():

@@ -42,18 +42,9 @@ import pytest
 import segno
 from PIL import Image, ImageChops, ImageDraw
 
-from certificates import rendering
-from certificates.rendering import (
-    FONT_BOLD,
-    FONT_REGULAR,
-    Bilingual,
-    CertificateText,
-    Design,
-    Labels,
-    Signatory,
-    certificate_pdf,
-    thai_lines,
-)
+from certificates.rendering import certificate_pdf, layout
+from certificates.rendering.certificate import qr_box
+from certificates.rendering.inputs import Bilingual, CertificateText, Design, Labels, Signatory
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -341,7 +332,7 @@ def test_comparison_catches_unshaped_thai(name: str, monkeypatch: pytest.MonkeyP
     has become too loose to notice broken Thai.
     """
     reference = reference_image(name)
-    monkeypatch.setattr(rendering, "_SHAPING", 0)
+    monkeypatch.setattr(layout, "_SHAPING", 0)
     comparison = compare(rasterise(render_sample(name)), reference)
     assert not comparison.matches, f"unshaped Thai passed the comparison: {comparison}"
     assert comparison.share > DIFFERING_SHARE_TOLERATED, str(comparison)
@@ -349,7 +340,7 @@ def test_comparison_catches_unshaped_thai(name: str, monkeypatch: pytest.MonkeyP
 
 def holder_name_page(holder_name: str, shaping: int, monkeypatch: pytest.MonkeyPatch) -> Image.Image:
     """A classic certificate (greyscale, 144 dpi) with `holder_name` as the holder's name."""
-    monkeypatch.setattr(rendering, "_SHAPING", shaping)
+    monkeypatch.setattr(layout, "_SHAPING", shaping)
     text = certificate_text(holder_name=Bilingual(holder_name, "Sample"))
     return rasterise(certificate_pdf(text, design("classic", signatories=()), labels()), dpi=144).convert("L")
 
@@ -439,9 +430,9 @@ def test_text_stays_inside_the_page_and_never_collides(name: str) -> None:
                 continue  # marks and spaces without a box of their own
             box = (left, bottom, right, top)
             assert left >= margin, box
-            assert right <= rendering._PAGE_WIDTH - margin, box
+            assert right <= layout.PAGE_WIDTH - margin, box
             assert bottom >= margin, box
-            assert top <= rendering._PAGE_HEIGHT - margin, box
+            assert top <= layout.PAGE_HEIGHT - margin, box
         boxes = [item.get_bounds() for item in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_TEXT])]
         for first_index, first in enumerate(boxes):
             for second in boxes[first_index + 1 :]:
@@ -450,71 +441,6 @@ def test_text_stays_inside_the_page_and_never_collides(name: str) -> None:
                 assert overlap_x <= 1.0 or overlap_y <= 2.5, f"text at {first} collides with text at {second}"
     finally:
         document.close()
-
-
-# --------------------------------------------------------------------------------------------
-# Line breaking
-# --------------------------------------------------------------------------------------------
-
-
-def _token_boundaries(text: str) -> set[int]:
-    from pythainlp.tokenize import word_tokenize
-
-    boundaries = {0}
-    position = 0
-    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
-        position += len(token)
-        boundaries.add(position)
-    return boundaries
-
-
-@pytest.mark.parametrize(
-    ("text", "font", "size", "width"),
-    [
-        (LONG_THAI_TITLE, FONT_BOLD, 20, 300),
-        (LONG_THAI_TITLE, FONT_REGULAR, 12, 150),
-        ("หลักสูตร e-Learning สำหรับผู้บริหารระดับสูง (Executive Programme) รุ่นที่ 12", FONT_REGULAR, 14, 170),
-        ("Personal data protection for government officials, level 2", FONT_REGULAR, 11, 120),
-    ],
-)
-def test_thai_lines_break_only_between_words_and_fit(text: str, font: str, size: float, width: float) -> None:
-    lines = thai_lines(text, font_name=font, font_size=size, width=width)
-    assert len(lines) > 1
-    boundaries = _token_boundaries(text)
-    position = 0
-    for line in lines:
-        assert rendering.pdfmetrics.stringWidth(line, font, size) <= width + 1e-6, line
-        assert line == line.strip()
-        start = text.index(line, position)
-        assert text[position:start].strip() == "", "only whitespace may be dropped between lines"
-        assert start in boundaries, f"line starts inside a word: {line!r}"
-        assert start + len(line) in boundaries, f"line ends inside a word: {line!r}"
-        position = start + len(line)
-    assert text[position:].strip() == ""
-    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
-
-
-def test_thai_lines_keep_an_overlong_word_whole() -> None:
-    """A word wider than the line is emitted on its own line, whole: never cut, never lost."""
-    lines = thai_lines("ก ไซเบอร์ ข", font_name=FONT_REGULAR, font_size=30, width=20)
-    assert lines == ["ก", "ไซเบอร์", "ข"]
-    assert thai_lines("ไซเบอร์", font_name=FONT_REGULAR, font_size=30, width=1) == ["ไซเบอร์"]
-    assert thai_lines("", font_name=FONT_REGULAR, font_size=12, width=100) == []
-
-
-def test_thai_lines_break_a_long_dictionary_compound_between_its_words() -> None:
-    """Institution names are single dictionary entries; on a narrow line they break between words."""
-    name = "สำนักงานคณะกรรมการข้าราชการพลเรือน"
-    whole_width = rendering.pdfmetrics.stringWidth(name, FONT_BOLD, 14)
-    lines = thai_lines(name, font_name=FONT_BOLD, font_size=14, width=whole_width * 0.6)
-    assert lines == ["สำนักงานคณะกรรมการ", "ข้าราชการพลเรือน"]
-    # Where the whole name fits, it stays whole.
-    assert thai_lines(name, font_name=FONT_BOLD, font_size=14, width=whole_width) == [name]
-
-
-def test_thai_lines_keep_punctuation_and_latin_runs_together() -> None:
-    lines = thai_lines("ภาครัฐ: ร้อยละ 86.5% ของ e-Learning", font_name=FONT_REGULAR, font_size=12, width=1)
-    assert lines == ["ภาครัฐ:", "ร้อยละ", "86.5%", "ของ", "e-Learning"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -528,7 +454,7 @@ def test_drawn_qr_code_has_the_modules_of_the_url(name: str) -> None:
     text, sample_design = SAMPLES[name]()
     dpi = 300
     page = rasterise(certificate_pdf(text, sample_design, labels()), dpi=dpi).convert("L")
-    left, bottom, size = rendering._qr_box(sample_design.layout)
+    left, bottom, size = qr_box(sample_design.layout)
     expected = [
         [bool(module) for module in row]
         for row in segno.make(text.verification_url, error="m", micro=False).matrix_iter(border=4)
@@ -536,7 +462,7 @@ def test_drawn_qr_code_has_the_modules_of_the_url(name: str) -> None:
     modules = len(expected)
     pixels_per_point = dpi / 72
     module = size / modules
-    top = rendering._PAGE_HEIGHT - (bottom + size)
+    top = layout.PAGE_HEIGHT - (bottom + size)
     drawn = [
         [
             page.getpixel(

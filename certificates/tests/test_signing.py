@@ -35,23 +35,25 @@ from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from reportlab.pdfgen import canvas
 
-from certificates import signing
-from certificates.signing import (
+from certificates.signing import pdf_signing
+from certificates.signing.development_pki import (
     CREDENTIAL_KEY_FILE,
     DEV_CA_CERT_FILE,
     DEV_CA_CRL_FILE,
     DEV_CA_KEY_FILE,
     SIGNING_CERT_FILE,
     SIGNING_KEY_FILE,
-    Attachment,
-    PdfExamination,
-    SigningConfigurationError,
     dev_credential_key_rotate,
     dev_keys_ensure,
     dev_signing_config,
     dev_signing_key_rotate,
-    pdf_examine,
-    pdf_sign,
+)
+from certificates.signing.examining import PdfExamination, pdf_examine
+from certificates.signing.pdf_signing import Attachment, pdf_sign
+from certificates.signing.signers import (
+    SigningConfigurationError,
+    SigningSetup,
+    crls_load,
     signing_setup,
     trust_roots_load,
 )
@@ -89,7 +91,7 @@ def credential_attachment(data: bytes = CREDENTIAL) -> Attachment:
     )
 
 
-def sign(pdf: bytes, setup: signing.SigningSetup) -> bytes:
+def sign(pdf: bytes, setup: SigningSetup) -> bytes:
     return pdf_sign(
         pdf,
         attachments=[credential_attachment()],
@@ -148,7 +150,7 @@ def keys_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def setup(keys_dir: Path) -> signing.SigningSetup:
+def setup(keys_dir: Path) -> SigningSetup:
     return signing_setup(dev_signing_config(keys_dir))
 
 
@@ -158,7 +160,7 @@ def roots(keys_dir: Path) -> list:
 
 
 @pytest.fixture
-def signed(setup: signing.SigningSetup) -> bytes:
+def signed(setup: SigningSetup) -> bytes:
     return sign(sample_pdf(), setup)
 
 
@@ -229,7 +231,7 @@ def test_dev_keys_ensure_replaces_only_an_expired_crl(keys_dir: Path) -> None:
 
 
 def test_signed_document_is_genuine_and_carries_the_credential(
-    keys_dir: Path, setup: signing.SigningSetup, signed: bytes, roots: list
+    keys_dir: Path, setup: SigningSetup, signed: bytes, roots: list
 ) -> None:
     examination = pdf_examine(signed, trust_roots=roots)
 
@@ -353,7 +355,7 @@ def test_b_t_keeps_a_document_genuine_after_its_certificate_expired(
     }
     with pytest.raises(SigningConfigurationError, match=r"expired on .* restart"):
         sign(sample_pdf(), signing_setup(config))
-    monkeypatch.setattr(signing, "_signing_certificate_require_current", lambda setup: None)
+    monkeypatch.setattr(pdf_signing, "_signing_certificate_require_current", lambda setup: None)
     untimestamped = sign(sample_pdf(), signing_setup(config))
     timestamped = sign(
         sample_pdf(),
@@ -478,7 +480,7 @@ def test_a_revoked_signing_certificate_is_not_trusted(
     crl_file = keys_dir / "revoked.crl.pem"
     crl_file.write_bytes(crl.public_bytes(serialization.Encoding.PEM))
 
-    examination = pdf_examine(signed, trust_roots=roots, crls=signing.crls_load([crl_file]))
+    examination = pdf_examine(signed, trust_roots=roots, crls=crls_load([crl_file]))
 
     assert not examination.trusted
     assert "signer certificate revoked" in examination.problems
@@ -498,7 +500,7 @@ def test_a_stale_crl_does_not_make_a_document_untrusted(keys_dir: Path, signed: 
     crl_file = keys_dir / "stale.crl.pem"
     crl_file.write_bytes(stale.public_bytes(serialization.Encoding.PEM))
 
-    examination = pdf_examine(signed, trust_roots=roots, crls=signing.crls_load([crl_file]))
+    examination = pdf_examine(signed, trust_roots=roots, crls=crls_load([crl_file]))
 
     assert examination.genuine, examination.problems
 
@@ -654,9 +656,7 @@ def write_pkcs12(keys_dir: Path, password: bytes) -> Path:
     return path
 
 
-def test_a_pkcs12_file_signs_genuine_documents(
-    keys_dir: Path, roots: list, setup: signing.SigningSetup
-) -> None:
+def test_a_pkcs12_file_signs_genuine_documents(keys_dir: Path, roots: list, setup: SigningSetup) -> None:
     config = {
         "BACKEND": "pkcs12",
         "PKCS12_FILE": write_pkcs12(keys_dir, b"correct horse"),
@@ -704,7 +704,7 @@ def test_signing_setup_is_reused_without_rereading_keys(keys_dir: Path, roots: l
     assert all(pdf_examine(document, trust_roots=roots).genuine for document in documents)
 
 
-def test_a_too_small_learnt_signature_size_is_relearnt(setup: signing.SigningSetup, roots: list) -> None:
+def test_a_too_small_learnt_signature_size_is_relearnt(setup: SigningSetup, roots: list) -> None:
     sign(sample_pdf(), setup)
     assert setup._reserved["contents"] > 1000
     setup._reserved["contents"] = 64  # as if a timestamp server suddenly answered with a longer token
@@ -718,7 +718,7 @@ def test_a_too_small_learnt_signature_size_is_relearnt(setup: signing.SigningSet
 def test_setup_refuses_an_inconsistent_level() -> None:
     with pytest.raises(SigningConfigurationError, match="TIMESTAMP_URL"):
         dataclasses.replace(
-            signing.SigningSetup(
+            SigningSetup(
                 signer=None,  # type: ignore[arg-type]
                 level="B-B",
                 timestamper=None,

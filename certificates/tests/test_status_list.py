@@ -4,6 +4,9 @@ import base64
 import gzip
 import random
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from openbadgeslib.ob3.status import decode_encoded_list, set_indices
@@ -20,6 +23,9 @@ from certificates.status_list import (
 #: The empty 131,072-bit list of the specification's example (Bitstring Status List v1.0, section 2.1).
 #: Its GZIP CRC makes it self-checking: it decodes only if copied exactly.
 SPEC_EMPTY_LIST = "uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA"
+
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def seeded(seed: int) -> random.Random:
@@ -157,5 +163,19 @@ def test_the_next_block_of_serials_goes_to_the_next_list_so_lists_never_fill():
         status_list_slot(-1, is_taken=never_taken)
 
 
-def test_slots_use_the_system_random_source_by_default():
-    assert isinstance(status_list_slot.__kwdefaults__["rng"], random.SystemRandom)
+def test_slots_cannot_be_replayed_by_seeding_python_or_restarting_the_program():
+    """Positions come from the operating system's randomness: two runs of the platform that seed
+    Python's generator alike still place the same serials differently."""
+    draw = (
+        "import random; random.seed(2569); "
+        "from certificates.status_list import status_list_slot; "
+        "print([status_list_slot(serial, is_taken=lambda _n, _p: False)[1] for serial in range(20)])"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", draw], capture_output=True, text=True, check=True, cwd=ROOT
+        ).stdout
+        for _ in range(2)
+    ]
+    assert runs[0].startswith("[")
+    assert runs[0] != runs[1]

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import documents, rendering, signing
+from certificates import documents, rendering
 from certificates.proofs import proof_verify
 from certificates.services.status import (
     StatusChangeRefused,
@@ -19,6 +19,9 @@ from certificates.services.status import (
     certificate_revoke,
     certificate_suspend,
 )
+from certificates.signing.development_pki import dev_keys_ensure, dev_signing_config
+from certificates.signing.pdf_signing import Attachment, pdf_sign
+from certificates.signing.signers import signing_setup
 from certificates.status_list import index_is_set
 from certificates.tests.factories import issued_certificate
 
@@ -116,16 +119,16 @@ def test_json_verdicts_for_machines(client, certificate, tmp_path):
     assert genuine["certificate"]["number"] == certificate.number
     assert genuine["certificate"]["status"] == "valid"
     # The same certificate drawn again and signed with someone else's key, credential and all.
-    signing.dev_keys_ensure(tmp_path, organisation="Somebody else")
-    foreign = signing.signing_setup(signing.dev_signing_config(tmp_path))
+    dev_keys_ensure(tmp_path, organisation="Somebody else")
+    foreign = signing_setup(dev_signing_config(tmp_path))
     unsigned = rendering.certificate_pdf(
         documents.certificate_text(certificate), documents.design_of(None), documents.labels()
     )
-    credential = signing.Attachment(
+    credential = Attachment(
         filename="credential.json", data=json.dumps(certificate.credential).encode(),
         mime_type="application/ld+json", description="Open Badges 3.0 credential",
     )  # fmt: skip
-    resigned = signing.pdf_sign(
+    resigned = pdf_sign(
         unsigned, attachments=[credential], setup=foreign, reason="x", location="y", signer_name="Thaksa"
     )
     verdict = _upload(client, resigned, HTTP_ACCEPT="application/json").json()

@@ -1,23 +1,17 @@
 """Certificates in the Wagtail admin: search, one certificate with its history, revoke /
-suspend / reinstate / re-issue, and the design preview."""
+suspend / reinstate / re-issue. (A design's preview is `CertificateTemplate.serve_preview`.)"""
 
-import datetime as dt
-from types import SimpleNamespace
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certificates import documents, rendering
+from certificates import documents
 from certificates.forms import ReissueForm, StatusChangeForm
 from certificates.models import Certificate
-from certificates.permissions import certificates_manageable, certificates_visible, designs_visible
+from certificates.permissions import certificates_manageable, certificates_visible
 from certificates.selectors import certificates_search
 from certificates.services.issuance import certificate_reissue
 from certificates.services.status import (
@@ -132,54 +126,3 @@ def certificate_reissue_view(request, pk):
         % {"new": new.number, "old": certificate.number},
     )
     return redirect("certificates_admin:detail", new.pk)
-
-
-SAMPLE_CONTENT = {
-    "holder_name": {"th": "นางสาวสุดารัตน์ ทองดี", "en": "Ms. Sudarat Thongdee"},
-    "course_title": {
-        "th": "การคุ้มครองข้อมูลส่วนบุคคลสำหรับเจ้าหน้าที่ภาครัฐ",
-        "en": "Personal Data Protection for Public Officers",
-    },
-    "course_code": "SAMPLE-101",
-    "hours": "6",
-    "competencies": [{"code": "DG-PDPA", "level": 2}, {"code": "DG-DATA", "level": 1}],
-    "score": "86",
-}
-
-
-def design_preview(request, *, design):
-    """A sample certificate drawn with `design` (also unsaved edits: Wagtail's live preview)."""
-    if design.pk and not designs_visible(request.user).filter(pk=design.pk).exists():
-        raise PermissionDenied
-    partner = design.partner
-    content = {
-        **SAMPLE_CONTENT,
-        "partner_name": {
-            "th": partner.name_th if partner else "มหาวิทยาลัยตัวอย่าง",
-            "en": (partner.name_en or partner.name_th) if partner else "Sample University",
-        },
-        "issuer_name": {
-            "th": settings.CERTIFICATES_ISSUER["name_th"],
-            "en": settings.CERTIFICATES_ISSUER["name_en"],
-        },
-        "completed_on": timezone.localdate().isoformat(),
-    }
-    sample = SimpleNamespace(
-        content=content,
-        number="TKS-0000-000000",
-        verification_code_display="SAMP-LE00",
-        valid_until=timezone.localdate() + dt.timedelta(days=3 * 365),
-        public_id="sample",
-    )
-    text = documents.certificate_text(sample)
-    try:
-        pdf = rendering.certificate_pdf(text, documents.design_of(design), documents.labels())
-    except ValueError as error:  # an image or colour the renderer cannot use; says which
-        return HttpResponse(
-            _("This design cannot be drawn yet: %(problem)s") % {"problem": error},
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="certificate-preview.pdf"'
-    return response

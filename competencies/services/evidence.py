@@ -1,9 +1,10 @@
 """Recording competency evidence: the one place evidence rows are written.
 
-Evidence comes from completed courses (`course_evidence_record`, on `course_completed`),
-post-tests, imported records (`evidence_import_apply`) and managers' assessments
-(`manager_assessment_record`, `manager_assessment_withdraw`); each goes through
-`evidence_record`."""
+Evidence comes from imported records (`evidence_import_apply`), managers' assessments
+(`manager_assessment_record`, `manager_assessment_withdraw`) and the events of the apps above
+competencies, which call `evidence_record` through their registered evidence sources
+(competencies.evidence_sources: completed courses in courses.competency_evidence, post-tests
+in assessments.competency_evidence); each goes through `evidence_record`."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ from people.models import User
 
 if TYPE_CHECKING:
     from competencies.evidence_import import CheckedEvidenceRow
-    from courses.models import Enrolment
 
 
 @transaction.atomic
@@ -57,30 +57,6 @@ def evidence_record(
         },
     )
     return evidence
-
-
-@transaction.atomic
-def course_evidence_record(*, enrolment: Enrolment) -> list[CompetencyEvidence]:
-    """Record what completing a course shows: each competency the course targets, at the level
-    it targets, achieved on the day of completion (Bangkok time) and valid for the course's
-    `validity_months` (for good when empty). One row per target, however often it is called."""
-    course = enrolment.course
-    achieved_on = timezone.localtime(enrolment.completed_at).date()
-    valid_until = course.completion_valid_until(achieved_on)
-    targets = course.competency_targets.filter(competency__isnull=False).select_related("competency")
-    return [
-        evidence_record(
-            user=enrolment.user,
-            node=target.competency,
-            level=target.target_level,
-            source=CompetencyEvidence.Source.COURSE,
-            reference=f"enrolment:{enrolment.pk}",
-            achieved_on=achieved_on,
-            valid_until=valid_until,
-            course=course,
-        )
-        for target in targets
-    ]
 
 
 def manager_reference(manager: User) -> str:
@@ -159,57 +135,3 @@ def evidence_import_apply(*, rows: list[CheckedEvidenceRow], recorded_by: User) 
         else:
             updated += 1
     return EvidenceImportResult(created=created, updated=updated, unchanged=unchanged)
-
-
-POST_TEST_DEFAULT_MINIMUM_SCORE = 60  # percent, for courses that set no minimum post-test score
-
-
-def evidence_from_post_test(*, attempt) -> list[CompetencyEvidence]:
-    """Record what a submitted post-test shows about the competencies its course develops.
-
-    For each competency its questions were tagged with (when drawn) that the course declares as
-    an outcome, a learner who scored at least the course's minimum post-test score (60% when
-    the course sets none) on that competency's questions gets evidence at the course's target
-    level, achieved on the day of submission (Bangkok time), valid for the course's
-    `validity_months`. Below the minimum nothing is recorded. One row per attempt and
-    competency, however often it is called."""
-    # Imported here: assessments calls this function, and loading this module (competencies'
-    # signals do, at start-up) need not load assessments' selectors and services.
-    from assessments.models import QuizPurpose
-    from assessments.selectors import competency_percentages
-
-    if attempt.purpose != QuizPurpose.POST_TEST or not attempt.is_submitted:
-        return []
-    course = attempt.course or attempt.enrolment.course
-    if course is None:
-        return []
-    targets = {
-        target.competency_id: target
-        for target in course.competency_targets.filter(competency__isnull=False).select_related("competency")
-    }
-    minimum = (
-        course.completion_minimum_score
-        if course.completion_minimum_score is not None
-        else POST_TEST_DEFAULT_MINIMUM_SCORE
-    )
-    achieved_on = timezone.localtime(attempt.submitted_at).date()
-    valid_until = course.completion_valid_until(achieved_on)
-    recorded = []
-    for node_id, percent in competency_percentages(list(attempt.items.all())).items():
-        target = targets.get(node_id)
-        if target is None or percent < minimum:
-            continue
-        recorded.append(
-            evidence_record(
-                user=attempt.user,
-                node=target.competency,
-                level=target.target_level,
-                source=CompetencyEvidence.Source.TEST,
-                reference=f"attempt:{attempt.pk}",
-                achieved_on=achieved_on,
-                valid_until=valid_until,
-                course=course,
-                note=f"{attempt.title} · {percent.normalize():f}%"[:255],
-            )
-        )
-    return recorded

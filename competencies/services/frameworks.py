@@ -49,9 +49,9 @@ from competencies.models import (
     LevelDescriptor,
     ProficiencyLevel,
     ProficiencyScale,
-    RoleGroup,
     RoleRequirement,
 )
+from people.models import RoleGroup
 
 SHIPPED_FRAMEWORKS_DIR = Path(__file__).resolve().parent.parent / "data" / "frameworks"
 

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from competencies.models import RoleGroup
+from people.models import RoleGroup
 
 
 @transaction.atomic

@@ -8,20 +8,9 @@ from competencies.models import (
     LevelDescriptor,
     ProficiencyLevel,
     ProficiencyScale,
-    RoleGroup,
     RoleRequirement,
 )
-from people.tests.factories import UserFactory
-
-
-class RoleGroupFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = RoleGroup
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"RG{n}")
-    name_th = factory.Sequence(lambda n: f"กลุ่มบทบาท {n}")
-    name_en = factory.Sequence(lambda n: f"Role group {n}")
+from people.tests.factories import RoleGroupFactory, UserFactory
 
 
 class FrameworkFactory(factory.django.DjangoModelFactory):

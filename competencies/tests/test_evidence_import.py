@@ -6,16 +6,18 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
-from competencies import evidence_import
 from competencies.evidence_import import RowState, evidence_import_check
 from competencies.models import CompetencyEvidence, CompetencyFramework
 from competencies.tests import builders
+from lms.import_preview import CACHE_KEY_PREFIX, SESSION_KEY_PREFIX
+from lms.spreadsheets import reading
 from people.models import LearnerProfile
 from people.services import role_assign
 from people.tests.factories import UserFactory, hr_manager_of, learner_in
@@ -32,6 +34,7 @@ def messages_in_english():
 
 
 URL = "/competencies/evidence/import/"
+SESSION_KEY = SESSION_KEY_PREFIX + "competencies.evidence_import"
 HEADER = "email,framework,competency,level,achieved,valid_until,note"
 
 
@@ -107,7 +110,7 @@ def test_every_problem_is_reported_by_row_and_column(world):
         "malee@agency.go.th,TPQI,Z9,3,2026-01-01,,",  # 5: unknown competency
         "malee@agency.go.th,TPQI,A1,5,2026-01-01,,",  # 6: level beyond the scale of 4
         "",  # a blank row keeps its number
-        "malee@agency.go.th,TPQI,A1,2,31/03/2569,,",  # 8: not YYYY-MM-DD
+        "malee@agency.go.th,TPQI,A1,2,31.03.2569,,",  # 8: neither 31/03/2569 nor 2569-03-31
         "malee@agency.go.th,TPQI,A2,2,2026-03-01,2026-02-01,",  # 9: valid until before achieved
         "somchai@agency.go.th,TPQI,A2,2,2569-01-15,,first",  # 10
         "SOMCHAI@agency.go.th,TPQI,A2,3,2026-01-15,,again",  # 11: the same as row 10
@@ -194,13 +197,13 @@ def test_an_xlsx_file_with_date_cells_is_read(world):
 
 
 def test_files_too_large_or_too_long_are_refused_whole(world, monkeypatch):
-    monkeypatch.setattr(evidence_import, "MAX_ROWS", 2)
+    monkeypatch.setattr(reading, "MAX_ROWS", 2)
     three_rows = csv_file(*["malee@agency.go.th,TPQI,A1,3,2026-01-01,,"] * 3)
     (problem,) = evidence_import_check(name="evidence.csv", data=three_rows, importer=world["hr"]).problems
     assert problem.row == 0
     assert "more than 2 rows" in problem.message
 
-    monkeypatch.setattr(evidence_import, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
     (problem,) = evidence_import_check(name="evidence.csv", data=three_rows, importer=world["hr"]).problems
     assert "the largest file accepted is 100" in problem.message
 
@@ -301,13 +304,15 @@ def test_a_confirmation_without_its_preview_records_nothing(client, world):
     assert not CompetencyEvidence.objects.exists()
 
 
-def test_the_file_waits_in_the_session_encrypted(client, world):
+def test_the_file_waits_encrypted_with_only_a_reference_in_the_session(client, world):
     client.force_login(world["hr"])
-    upload(client, GOOD)
+    preview = upload(client, GOOD)
 
-    kept = client.session["competencies.evidence_import"]
+    kept = client.session[SESSION_KEY]
+    sealed = cache.get(CACHE_KEY_PREFIX + confirm_digest(preview))
 
-    assert "malee" not in str(kept)
+    assert set(kept) == {"id", "key"}
+    assert b"malee" not in sealed
 
 
 def test_only_hr_managers_and_platform_admins_may_import(client, world):
@@ -325,12 +330,12 @@ def test_only_hr_managers_and_platform_admins_may_import(client, world):
 
 def test_an_upload_beyond_the_cap_is_refused_with_its_size(client, world):
     client.force_login(world["hr"])
-    big = GOOD + b"#" * (evidence_import.MAX_FILE_BYTES + 1024)
+    big = GOOD + b"#" * (reading.MAX_FILE_BYTES + 1024)
 
     response = upload(client, big)
 
     assert "The file is 5.0\xa0MB; the largest file accepted is 5.0\xa0MB" in response.content.decode()
-    assert "competencies.evidence_import" not in client.session
+    assert SESSION_KEY not in client.session
 
 
 def test_the_import_form_is_protected_against_forged_posts(world):
@@ -340,4 +345,4 @@ def test_the_import_form_is_protected_against_forged_posts(world):
     for response in (upload(client, GOOD), client.post(URL, {"confirm": "0" * 64})):
         assert response.status_code == 403
         assert b"CSRF" in response.content
-    assert "competencies.evidence_import" not in client.session
+    assert SESSION_KEY not in client.session

@@ -17,7 +17,6 @@ from competencies.models import (
     CompetencyMapping,
     CompetencyNode,
     LevelDescriptor,
-    RoleGroup,
     RoleRequirement,
 )
 from competencies.services.frameworks import (
@@ -29,10 +28,11 @@ from competencies.services.frameworks import (
     frameworks_preview,
 )
 from competencies.services.role_groups import role_groups_import
-from competencies.tests.factories import EvidenceFactory, RoleGroupFactory
+from competencies.tests.factories import EvidenceFactory
 from courses.models import CourseCompetencyTarget
 from courses.tests.factories import course_with_lessons
-from people.tests.factories import LearnerProfileFactory
+from people.models import RoleGroup
+from people.tests.factories import LearnerProfileFactory, RoleGroupFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,10 @@ from wagtail.models import PageViewRestriction
 from competencies.models import CompetencyEvidence, CompetencyFramework, CompetencyMapping
 from competencies.selectors import competency_gaps
 from competencies.tests import builders
-from competencies.tests.factories import RoleGroupFactory
 from people.civil_service import EmploymentType
 from people.models import LearnerProfile
 from people.services import role_assign
-from people.tests.factories import UserFactory, hr_manager_of, learner_in
+from people.tests.factories import RoleGroupFactory, UserFactory, hr_manager_of, learner_in
 
 pytestmark = pytest.mark.django_db
 

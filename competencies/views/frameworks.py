@@ -5,14 +5,12 @@ The public pages need no sign-in: certificates and course pages link to a compet
 (`framework_node_url`), and anyone checking a credential must be able to read what it means.
 Draft frameworks are shown only to platform administrators."""
 
-import base64
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
-from django.core import signing
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
@@ -21,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from competencies.importing import MAX_FILE_BYTES, framework_file_read
+from competencies.importing import framework_file_read
 from competencies.models import (
     CompetencyFramework,
     CompetencyMapping,
@@ -36,6 +34,8 @@ from competencies.services.frameworks import (
     frameworks_import,
     frameworks_preview,
 )
+from lms.import_preview import PreviewGone, import_preview_keep, import_preview_take
+from lms.spreadsheets.reading import MAX_FILE_BYTES, file_too_large_message
 from people.permissions import is_platform_admin
 
 # The public pages ----------------------------------------------------------------------------
@@ -145,8 +145,7 @@ def framework_detail(request, code: str, version: str):
 
 # Admin: importing a framework ---------------------------------------------------------------
 
-_PREVIEW_SALT = "competencies.framework-import"
-_PREVIEW_MAX_AGE = 60 * 60  # seconds to confirm a preview in
+_PREVIEW_PURPOSE = "competencies.framework_import"  # the file waits as in lms.import_preview
 
 
 class FrameworkFileForm(forms.Form):
@@ -167,11 +166,16 @@ def framework_import_view(request):
     context = {"form": form, "problems": [], "changes": [], "payload": ""}
     if request.method == "POST" and "payload" in request.POST:
         try:
-            name, data = _unsigned(request.POST["payload"])
-        except signing.BadSignature:
+            kept = import_preview_take(
+                session=request.session,
+                user_id=request.user.pk,
+                purpose=_PREVIEW_PURPOSE,
+                preview_id=request.POST["payload"],
+            )
+        except PreviewGone:
             messages.error(request, _("This preview has expired. Upload the file again."))
             return redirect("competencies_admin:framework_import")
-        document = framework_file_read(name=name, data=data)
+        document = framework_file_read(name=kept.name, data=kept.data)
         try:
             imported = frameworks_import(documents=[document])
         except FrameworkImportRefused as refused:
@@ -189,10 +193,7 @@ def framework_import_view(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > MAX_FILE_BYTES:
-                form.add_error(
-                    "file",
-                    _("The file is too large; a framework file is at most 2 MB. Split it into frameworks."),
-                )
+                form.add_error("file", file_too_large_message(upload.size))
             else:
                 data = upload.read()
                 document = framework_file_read(name=upload.name, data=data)
@@ -200,21 +201,14 @@ def framework_import_view(request):
                 context["problems"] = preview.problems
                 if not preview.problems:
                     context["changes"] = [_change_rows(change) for change in preview.changes]
-                    context["payload"] = _signed(upload.name, data)
+                    context["payload"] = import_preview_keep(
+                        session=request.session,
+                        user_id=request.user.pk,
+                        purpose=_PREVIEW_PURPOSE,
+                        name=upload.name,
+                        data=data,
+                    )
     return TemplateResponse(request, "competencies/framework_import.html", context)
-
-
-def _signed(name: str, data: bytes) -> str:
-    """The checked file, carried to the confirmation in the page itself (signed, so that what is
-    confirmed is exactly what was previewed; checked again before anything is written)."""
-    return signing.dumps(
-        {"name": name, "data": base64.b64encode(data).decode("ascii")}, salt=_PREVIEW_SALT, compress=True
-    )
-
-
-def _unsigned(payload: str) -> tuple[str, bytes]:
-    value = signing.loads(payload, salt=_PREVIEW_SALT, max_age=_PREVIEW_MAX_AGE)
-    return value["name"], base64.b64decode(value["data"])
 
 
 @dataclass

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 
 from competencies.forms import ManagerAssessmentForm
 from competencies.selectors import competency_overview, manager_assessments
-from people.models import Role, User
-from people.permissions import can_view_person, has_role, is_platform_admin
+from people.models import User
+from people.permissions import can_view_person, manages_people
 
 
 @login_required
@@ -29,7 +29,7 @@ def person_for_manager_or_404(request, user_id: int) -> User:
         person is None
         or person.pk == viewer.pk
         or not can_view_person(viewer, person)
-        or not (is_platform_admin(viewer) or has_role(viewer, Role.HR_MANAGER))
+        or not manages_people(viewer)
     ):
         raise Http404
     return person

@@ -1,28 +1,19 @@
 """HR managers' competency actions: assessing a staff member, and importing evidence files.
 
 An uploaded evidence file is checked and shown as a preview; only a confirmation records it.
-Between the two the file waits in the person's session, encrypted (it holds people's
-addresses), for at most an hour; it is never written anywhere else, not even to a temporary
-file while it is uploaded.
+Between the two the file waits as every import's does (lms.import_preview: encrypted, for at
+most an hour, only its id and key in the person's session, never on disk).
 """
 
-import base64
-import hashlib
-import zlib
-
-from cryptography.fernet import Fernet, InvalidToken
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadhandler import MemoryFileUploadHandler
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from competencies.evidence_import import COLUMNS, MAX_FILE_BYTES, MAX_ROWS, evidence_import_check
+from competencies.evidence_import import COLUMNS, evidence_import_check
 from competencies.forms import EvidenceImportForm, ManagerAssessmentForm
 from competencies.models import CompetencyEvidence
 from competencies.services.evidence import (
@@ -32,13 +23,13 @@ from competencies.services.evidence import (
     manager_reference,
 )
 from competencies.views.profiles import person_for_manager_or_404, person_page_render
-from people.models import Role
-from people.permissions import has_role, is_platform_admin
+from lms.import_preview import PreviewGone, import_preview_keep, import_preview_take, uploads_in_memory
+from lms.spreadsheets.reading import MAX_ROWS
+from people.permissions import manages_people
 
 PREVIEW_ROWS_SHOWN = 500
 PROBLEMS_SHOWN = 500
-UPLOAD_SESSION_KEY = "competencies.evidence_import"
-UPLOAD_MAX_AGE_SECONDS = 60 * 60
+PREVIEW_PURPOSE = "competencies.evidence_import"
 
 
 # A manager's assessment ---------------------------------------------------------------------
@@ -92,31 +83,12 @@ def assessment_withdraw(request, user_id: int, evidence_id: int):
 
 
 def _may_import(user) -> bool:
-    return is_platform_admin(user) or has_role(user, Role.HR_MANAGER)
+    return manages_people(user)
 
 
-class _UploadInMemory(MemoryFileUploadHandler):
-    """Keeps the uploaded file in memory whatever its size (Django would write one over 2.5 MB
-    to a temporary file on disk), storing no more than the cap: the form then refuses the file
-    with its real size, which Django counts from every chunk."""
-
-    def handle_raw_input(self, *args, **kwargs):
-        self.activated = True
-
-    def receive_data_chunk(self, raw_data, start):
-        if self.file.tell() <= MAX_FILE_BYTES:
-            self.file.write(raw_data)
-
-
-@csrf_exempt  # the upload handlers must be set before the CSRF check reads the body
-def evidence_import(request):
-    request.upload_handlers = [_UploadInMemory(request)]
-    return _evidence_import(request)
-
-
-@csrf_protect
+@uploads_in_memory
 @login_required
-def _evidence_import(request):
+def evidence_import(request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST with a file: check it and show the preview (records nothing).
     POST with `confirm`: check the file kept from the preview again and record it."""
     if not _may_import(request.user):
@@ -132,21 +104,33 @@ def _evidence_import(request):
     check = evidence_import_check(name=upload.name, data=data, importer=request.user)
     context.update(_check_context(check))
     if not check.problems:
-        context["digest"] = _upload_keep(request, name=upload.name, data=data)
+        context["digest"] = import_preview_keep(
+            session=request.session,
+            user_id=request.user.pk,
+            purpose=PREVIEW_PURPOSE,
+            name=upload.name,
+            data=data,
+        )
         context["file_name"] = upload.name
     return render(request, "competencies/evidence_import.html", context)
 
 
-def _import_confirm(request):
-    kept = _upload_take(request, digest=request.POST.get("confirm", ""))
-    if kept is None:
+def _import_confirm(request: HttpRequest) -> HttpResponse:
+    try:
+        kept = import_preview_take(
+            session=request.session,
+            user_id=request.user.pk,
+            purpose=PREVIEW_PURPOSE,
+            preview_id=request.POST.get("confirm", ""),
+        )
+    except PreviewGone:
         messages.error(
             request,
             _("The preview has expired or was replaced by another one. Upload the file again to record it."),
         )
         return redirect("competencies:evidence-import")
-    name, data = kept
-    check = evidence_import_check(name=name, data=data, importer=request.user)
+    name = kept.name
+    check = evidence_import_check(name=name, data=kept.data, importer=request.user)
     if check.problems:
         # Something changed since the preview (a person moved, a framework was edited).
         context = _page_context(EvidenceImportForm())
@@ -194,32 +178,3 @@ def evidence_import_template(request):
     response.write(",".join(COLUMNS) + "\r\n")
     response.write("somchai.j@agency.go.th,DIGCOMP,1.1,3,2569-03-31,2571-03-31,\r\n")
     return response
-
-
-def _upload_cipher() -> Fernet:
-    key = salted_hmac("competencies.evidence_import.upload", "session", algorithm="sha256").digest()
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
-def _upload_keep(request, *, name: str, data: bytes) -> str:
-    """Keep the previewed file in the session, encrypted; the digest names it in the confirmation."""
-    digest = hashlib.sha256(data).hexdigest()
-    request.session[UPLOAD_SESSION_KEY] = {
-        "name": name,
-        "digest": digest,
-        "sealed": _upload_cipher().encrypt(zlib.compress(data)).decode(),
-    }
-    return digest
-
-
-def _upload_take(request, *, digest: str) -> tuple[str, bytes] | None:
-    """The file kept by the preview whose digest this is, removed from the session."""
-    kept = request.session.get(UPLOAD_SESSION_KEY)
-    if not kept or kept.get("digest") != digest:
-        return None
-    del request.session[UPLOAD_SESSION_KEY]
-    try:
-        data = zlib.decompress(_upload_cipher().decrypt(kept["sealed"].encode(), ttl=UPLOAD_MAX_AGE_SECONDS))
-    except (InvalidToken, zlib.error):
-        return None
-    return kept["name"], data

@@ -11,9 +11,18 @@ from courses.models.catalogue import (
     PartnerSectionPage,
     Topic,
 )
-from courses.models.learning import Enrolment, LearningHoursEntry, LessonProgress
+from courses.models.learning import (
+    LEARNING_STATUSES,
+    OPEN_STATUSES,
+    Enrolment,
+    LearningHoursEntry,
+    LessonProgress,
+    overdue_q,
+)
 
 __all__ = [
+    "LEARNING_STATUSES",
+    "OPEN_STATUSES",
     "CatalogueIndexPage",
     "CourseCompetencyTarget",
     "CourseLanguage",
@@ -28,4 +37,5 @@ __all__ = [
     "ModulePage",
     "PartnerSectionPage",
     "Topic",
+    "overdue_q",
 ]

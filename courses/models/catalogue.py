@@ -31,11 +31,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from assessments.blocks import QuizBlock
-from courses.blocks import LESSON_BODY_BLOCKS, ActivityBlock, LearningOutcomeBlock
+from courses.blocks import ActivityBlock, LearningOutcomeBlock, lesson_body_blocks, lesson_body_partner_check
 from lms.bilingual import in_active_language
 from lms.thai_text import segment_words
-from scorm.blocks import ScormBlock, scorm_packages_partner_check
 
 
 class Topic(index.Indexed, models.Model):
@@ -571,8 +569,8 @@ class ModulePage(Page):
 
 
 class LessonPageForm(WagtailAdminPageForm):
-    """The lesson editor. A lesson being added has no place in the tree yet, so its SCORM
-    packages are checked here against the course it is added to (LessonPage.clean checks the
+    """The lesson editor. A lesson being added has no place in the tree yet, so its activities'
+    content partners are checked here against the course it is added to (LessonPage.clean checks the
     lessons that exist)."""
 
     def clean(self):
@@ -581,7 +579,7 @@ class LessonPageForm(WagtailAdminPageForm):
             course = CoursePage.objects.ancestor_of(self.parent_page, inclusive=True).first()
             if course is not None:
                 try:
-                    scorm_packages_partner_check(body=cleaned["body"], partner_id=course.partner_id)
+                    lesson_body_partner_check(body=cleaned["body"], partner_id=course.partner_id)
                 except ValidationError as error:
                     self.add_error(None, error)
         return cleaned
@@ -604,7 +602,7 @@ class LessonPage(RoutablePageMixin, Page):
         help_text=_("Time the learner spends on this lesson before it can be complete."),
     )
     body = StreamField(
-        [*LESSON_BODY_BLOCKS, ("scorm", ScormBlock()), ("quiz", QuizBlock())],
+        lesson_body_blocks(),
         verbose_name=_("lesson content"),
     )
 
@@ -633,7 +631,7 @@ class LessonPage(RoutablePageMixin, Page):
     def clean(self):
         super().clean()
         if self.path:  # a lesson being added is checked by LessonPageForm, which knows its parent
-            scorm_packages_partner_check(body=self.body, partner_id=self.course.partner_id)
+            lesson_body_partner_check(body=self.body, partner_id=self.course.partner_id)
 
     def activities(self) -> list[tuple[str, ActivityBlock, object]]:
         """The blocks that must be completed, as (stable block id, block, value)."""

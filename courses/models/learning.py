@@ -1,10 +1,58 @@
 """What learners do: enrolments, lesson progress, and the learning-hours ledger."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def overdue_q(*, on: dt.date, through: str = "") -> Q:
+    """**The one definition of "overdue"**, as a filter on enrolments (`through` is the path
+    to the enrolment from another model, e.g. "enrolment__" from an AssignmentMember).
+
+    An enrolment is overdue on the Bangkok calendar day `on` when all of these hold:
+
+    - it was **assigned** by an agency (source "assignment"): a due date an administrator
+      typed on a self-enrolment is a reminder to the learner, not a deadline HR counts;
+    - it is **still to be done**: active or waiting for approval. A completed course is not
+      overdue, even if completed late (that is "compliance", counted on time or not); a
+      withdrawn or rejected enrolment is not (only the agency can withdraw an assigned one);
+    - its **due date is before `on`**: a course due today is not overdue until tomorrow;
+      no due date, never overdue;
+    - the **person's account is active**: people who left the service are not chased.
+
+    Deactivating the assignment does not change it: the course stays assigned with its due
+    date (assignments.services.assignments). Every view, export, e-mail and figure uses this, through
+    `Enrolment.objects.overdue(on=...)`, this Q with `through`, or `Enrolment.is_overdue_on`
+    (the same rule on one loaded enrolment)."""
+    return Q(
+        **{
+            f"{through}source": "assignment",
+            f"{through}status__in": OPEN_STATUSES,
+            f"{through}due_date__lt": on,
+            f"{through}user__is_active": True,
+        }
+    )
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def overdue(self, *, on: dt.date | None = None) -> "EnrolmentQuerySet":
+        """Enrolments overdue on `on` (default: today in Bangkok); the rule is `overdue_q`."""
+        return self.filter(overdue_q(on=on or timezone.localdate()))
+
+    def in_progress(self) -> "EnrolmentQuerySet":
+        """Admitted and not finished (status active): what completion is evaluated on, and
+        what carries a learner into a new fiscal year as an active learner."""
+        return self.filter(status=Enrolment.Status.ACTIVE)
+
+    def not_completed(self) -> "EnrolmentQuerySet":
+        """The row a person has at most one of per course (constraint
+        `one_open_enrolment_per_course`): pending, active, withdrawn or rejected. Asking to
+        join, being assigned or coming back reuses it, with its progress."""
+        return self.exclude(status=Enrolment.Status.COMPLETED)
 
 
 class Enrolment(models.Model):
@@ -60,6 +108,8 @@ class Enrolment(models.Model):
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
+    objects = EnrolmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
@@ -90,15 +140,34 @@ class Enrolment(models.Model):
 
     @property
     def is_open_for_learning(self) -> bool:
-        return self.status in {self.Status.ACTIVE, self.Status.COMPLETED}
+        """Whether the learner may open its lessons: see LEARNING_STATUSES."""
+        return self.status in LEARNING_STATUSES
 
     @property
     def is_overdue(self) -> bool:
+        """Overdue today in Bangkok: `is_overdue_on(today)`."""
+        return self.is_overdue_on(timezone.localdate())
+
+    def is_overdue_on(self, on: dt.date) -> bool:
+        """`overdue_q` on this one enrolment, without a query: assigned, active or pending,
+        due before `on`, the person's account active (courses.tests prove the two agree)."""
         return (
-            self.due_date is not None
-            and self.status in {self.Status.ACTIVE, self.Status.PENDING}
-            and self.due_date < timezone.localdate()
+            self.source == self.Source.ASSIGNMENT
+            and self.status in OPEN_STATUSES
+            and self.due_date is not None
+            and self.due_date < on
+            and self.user.is_active
         )
+
+
+# The enrolment statuses that mean something as a group; every module asks these.
+OPEN_STATUSES = (Enrolment.Status.PENDING, Enrolment.Status.ACTIVE)
+"""Open: waiting for approval or in progress, i.e. still to be done. One open enrolment per
+person and course at a time (the constraint `one_open_enrolment_per_course` also counts
+withdrawn and rejected ones, so that taking the course again reopens them)."""
+LEARNING_STATUSES = (Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED)
+"""Learning: the person may open the lessons and is counted an active learner (in progress,
+or completed and free to revisit)."""
 
 
 class LessonProgress(models.Model):

@@ -7,20 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import CoursePage, Enrolment, EnrolmentMode
+from courses.models import OPEN_STATUSES, CoursePage, Enrolment, EnrolmentMode
 from courses.selectors import prerequisites_missing
 from people.models import User
 
-OPEN_STATUSES = [Enrolment.Status.PENDING, Enrolment.Status.ACTIVE]
-
 
 def _open_enrolment(*, user: User, course: CoursePage) -> Enrolment | None:
-    return (
-        Enrolment.objects.select_for_update()
-        .filter(user=user, course=course)
-        .exclude(status=Enrolment.Status.COMPLETED)
-        .first()
-    )
+    return Enrolment.objects.select_for_update().filter(user=user, course=course).not_completed().first()
 
 
 @transaction.atomic

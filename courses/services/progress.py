@@ -201,6 +201,6 @@ def course_enrolments_reevaluate(*, course: CoursePage) -> int:
     Returns how many enrolments became complete."""
     lessons = course_lessons(course=course)
     completed = 0
-    for enrolment in Enrolment.objects.filter(course=course, status=Enrolment.Status.ACTIVE).iterator():
+    for enrolment in Enrolment.objects.filter(course=course).in_progress().iterator():
         completed += course_completion_evaluate(enrolment=enrolment, lessons=lessons)
     return completed

@@ -7,10 +7,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
 
-from courses.models import Enrolment, EnrolmentMode, LearningHoursEntry, LessonPage, LessonProgress
+from courses.models import Enrolment, EnrolmentMode, LearningHoursEntry, LessonProgress
 from courses.selectors import course_lessons
 from courses.services import enrolment_assign, enrolment_request, lesson_progress_record
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import CoursePageFactory, LessonPageFactory, course_with_lessons
 from people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,15 +158,12 @@ def test_opening_a_required_document_is_recorded_and_leads_to_the_file(client, l
     document = Document.objects.create(
         title="ประกาศคณะกรรมการคุ้มครองข้อมูลส่วนบุคคล", file=ContentFile(b"%PDF-1.4 test", name="notice.pdf")
     )
-    course = course_with_lessons(lessons=1)
-    lesson = course_lessons(course=course)[0]
-    lesson.body = json.dumps([{"type": "document", "id": "notice", "value": {"document": document.pk}}])
-    lesson.save_revision().publish()
+    course = CoursePageFactory()
+    lesson = LessonPageFactory(parent=course, body__0__document__document=document)
     enrolment = enrolment_request(user=learner, course=course)
-    lesson = LessonPage.objects.get(pk=lesson.pk)
-    assert 'href="' + lesson.url + 'open/notice/"' in client.get(lesson.url).content.decode()
+    assert 'href="' + lesson.url + 'open/document-1/"' in client.get(lesson.url).content.decode()
 
-    response = client.get(lesson.url + "open/notice/")
+    response = client.get(lesson.url + "open/document-1/")
     client.post(lesson.url + "progress/", json.dumps({"reached_end": True}), content_type="application/json")
 
     assert response.status_code == 302

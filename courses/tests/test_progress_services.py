@@ -1,5 +1,4 @@
 import datetime as dt
-import json
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -15,7 +14,7 @@ from courses.services import (
     lesson_progress_record,
     lesson_visit,
 )
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import CoursePageFactory, LessonPageFactory, course_with_lessons
 from people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,28 +59,22 @@ def test_claimed_time_never_exceeds_the_time_that_passed():
 
 
 def test_video_lesson_counts_once_enough_of_the_video_was_watched():
-    course = course_with_lessons(lessons=1)
-    lesson = course_lessons(course=course)[0]
-    lesson.body = json.dumps(
-        [{"type": "video", "id": "intro-video", "value": {"title": "", "video_file": None, "embed": None,
-          "minimum_watched_percent": 80, "transcript": ""}}]
-    )  # fmt: skip
-    lesson.save_revision().publish()
-    lesson = LessonPage.objects.get(pk=lesson.pk)
+    course = CoursePageFactory()
+    lesson = LessonPageFactory(parent=course, body__0__video__minimum_watched_percent=80)
     enrolment = enrolment_request(user=UserFactory(), course=course)
     lesson_progress_record(enrolment=enrolment, lesson=lesson, reached_end=True)
 
     partly = activity_progress_record(
-        enrolment=enrolment, lesson=lesson, block_id="intro-video", state={"watched_percent": 60}
+        enrolment=enrolment, lesson=lesson, block_id="video-1", state={"watched_percent": 60}
     )
     assert partly.status == LessonProgress.Status.IN_PROGRESS
     # A later, shorter report (say, from a phone) never undoes what was watched.
     replayed = activity_progress_record(
-        enrolment=enrolment, lesson=lesson, block_id="intro-video", state={"watched_percent": 30}
+        enrolment=enrolment, lesson=lesson, block_id="video-1", state={"watched_percent": 30}
     )
-    assert replayed.activities["intro-video"]["watched_percent"] == 60
+    assert replayed.activities["video-1"]["watched_percent"] == 60
     enough = activity_progress_record(
-        enrolment=enrolment, lesson=lesson, block_id="intro-video", state={"watched_percent": 85}
+        enrolment=enrolment, lesson=lesson, block_id="video-1", state={"watched_percent": 85}
     )
     assert enough.status == LessonProgress.Status.COMPLETED
     with pytest.raises(ValidationError):
@@ -176,9 +169,7 @@ def test_new_version_of_a_course_keeps_progress_and_a_new_lesson_is_required(
     with django_capture_on_commit_callbacks(execute=True):
         first.title = "บทที่ 1 (ฉบับปรับปรุง)"
         first.save_revision().publish()
-        fourth = LessonPage(title="บทที่ 4", slug="lesson-4", minimum_minutes=0, body=first.body.raw_data)
-        course.add_child(instance=fourth)
-        fourth.save_revision().publish()
+        LessonPageFactory(parent=course, title="บทที่ 4", slug="lesson-4")
 
     outline = course_outline(course=course, user=enrolment.user)
     assert [entry.state for entry in outline.lessons] == [

@@ -352,6 +352,14 @@ CERTIFICATES_STATUS_LIST_MAX_AGE = env.int("CERTIFICATES_STATUS_LIST_MAX_AGE", d
 # ---------------------------------------------------------------------------
 # Wagtail
 # ---------------------------------------------------------------------------
+# The activities a lesson can hold beyond courses' own blocks, as {stream name: block class}
+# (courses.blocks.lesson_body_blocks): courses sits below scorm and assessments and imports
+# neither. The names and the order are part of the stored lesson stream.
+THAKSA_ACTIVITY_BLOCKS = {
+    "scorm": "scorm.blocks.ScormBlock",
+    "quiz": "assessments.blocks.QuizBlock",
+}
+
 WAGTAIL_SITE_NAME = "Thaksa"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
@@ -396,3 +404,9 @@ LOGGING = {
 # Exports with more rows than this (and every people or overdue list) are built in the
 # background, with a progress page and a download link when ready.
 ANALYTICS_EXPORT_INLINE_ROWS = env.int("ANALYTICS_EXPORT_INLINE_ROWS", default=5000)
+
+# ---------------------------------------------------------------------------
+# Imports (docs/architecture.md, "Imports"; limits of the files: lms/spreadsheets/reading.py)
+# ---------------------------------------------------------------------------
+# Seconds an uploaded file waits, encrypted in the cache, for its preview to be confirmed.
+IMPORT_PREVIEW_MAX_AGE = env.int("IMPORT_PREVIEW_MAX_AGE", default=60 * 60)

@@ -21,11 +21,10 @@ from analytics.models import SNAPSHOT, AggregateCell, Measure, PersonContributio
 from assessments.models import QuestionBank
 from assessments.question_kinds import QuestionKind
 from assessments.services.attempts import quiz_attempt_start, quiz_attempt_submit
-from assessments.tests.factories import enrolled as quiz_enrolled
 from assessments.tests.factories import full_marks, question, quiz_lesson
 from courses.selectors import course_lessons
 from courses.services import enrolment_request, lesson_progress_record
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import course_with_lessons, enrolled
 from lms.spreadsheets import (
     FORMULA_TRIGGERS,
     csv_bytes,
@@ -40,7 +39,6 @@ from people.models import Role, RoleAssignment
 from people.services import role_assign
 from people.tests.factories import UserFactory, hr_manager_of, learner_in
 from scorm.services.commits import scorm_commit_apply
-from scorm.tests.factories import enrolled as scorm_enrolled
 from scorm.tests.factories import launch, package_ready, scorm_lesson
 
 HOSTILE_NAME = '=HYPERLINK("http://x","y")'
@@ -155,7 +153,9 @@ EXPORTS = {
     "scorm/views/admin.py": ["test_scorm_attempts_report", "test_scorm_questions_report"],
     "assessments/views/admin.py": ["test_quiz_item_analysis"],
     "courses/views/my_learning.py": ["test_transcript_csv"],
-    "assessments/bank_format.py": ["test_question_bank_export_neutralises_and_imports_back_unchanged"],
+    "assessments/bank_format/writing.py": [
+        "test_question_bank_export_neutralises_and_imports_back_unchanged"
+    ],
     "analytics/exports.py": [
         "test_dashboard_table_exports",
         "test_whole_dashboard_workbook",
@@ -169,7 +169,7 @@ def project_sources():
     skipped = {".venv", "node_modules", "var", "migrations", "tests", ".git"}
     for path in sorted(root.rglob("*.py")):
         relative = path.relative_to(root)
-        if skipped.isdisjoint(relative.parts) and relative.as_posix() != "lms/spreadsheets.py":
+        if skipped.isdisjoint(relative.parts) and relative.as_posix() != "lms/spreadsheets/writing.py":
             yield relative.as_posix(), path.read_text(encoding="utf-8")
 
 
@@ -211,7 +211,7 @@ def scorm_package_answered(db):
     version = package_ready()
     course = course_with_lessons(partner=version.package.partner, lessons=1, title="@SUM(1)")
     lesson = scorm_lesson(package=version.package, course=course)
-    session = launch(scorm_enrolled(hostile_person(), lesson), lesson).session
+    session = launch(enrolled(hostile_person(), lesson), lesson).session
     interactions = {
         "0": {"id": "Q1", "type": "fill-in", "student_response": HOSTILE_RESPONSE, "result": "wrong"},
         "1": {"id": "Q2", "type": "fill-in", "student_response": "-2+3", "result": "wrong"},
@@ -238,9 +238,7 @@ def test_quiz_item_analysis(client):
     bank = QuestionBank.objects.create(partner=ContentPartnerFactory(), title="คลัง")
     question(bank, QuestionKind.SINGLE, HOSTILE_NAME, options=[("-2+3", True), ("@SUM(1)", False)])
     lesson = quiz_lesson(bank=bank)
-    attempt = quiz_attempt_start(
-        enrolment=quiz_enrolled(UserFactory(), lesson), lesson=lesson, block_id="quiz-1"
-    )
+    attempt = quiz_attempt_start(enrolment=enrolled(UserFactory(), lesson), lesson=lesson, block_id="quiz-1")
     quiz_attempt_submit(attempt=attempt, answers=full_marks(attempt))
     partner_author(client, bank.partner)
     url = reverse("assessments_admin:quiz_report", args=[lesson.pk, "quiz-1"])

@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from lms.thai_calendar import FiscalYear, fiscal_year_of, format_date
+from lms.thai_calendar import DateUnreadable, FiscalYear, date_parse, fiscal_year_of, format_date
 
 UTC = dt.UTC
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -91,3 +91,40 @@ def test_template_filters_render_the_same_helpers():
     with translation.override("en"):
         rendered = template.render(Context({"d": dt.date(2026, 10, 1)}))
     assert rendered == "1 October 2026 | 1 Oct 2026 | Fiscal year 2027 (B.E. 2570)"
+
+
+# Dates people type (date_parse) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31/03/2569",
+        "31/3/2569",
+        "2569-03-31",
+        "2569-3-31",
+        "2026-03-31",
+        "31/03/2026",
+        "๓๑/๐๓/๒๕๖๙",
+        " 2569-03-31 ",
+    ],
+)
+def test_typed_dates_in_either_era_and_thai_digits_mean_the_same_day(text):
+    assert date_parse(text) == dt.date(2026, 3, 31)
+
+
+def test_a_buddhist_leap_day_is_the_common_era_leap_day():
+    assert date_parse("29/02/2567") == dt.date(2024, 2, 29)
+
+
+@pytest.mark.parametrize("text", ["31/02/2569", "29/02/2570", "2569-13-01", "00/01/2569"])
+def test_days_that_do_not_exist_are_refused_as_such(text):
+    with translation.override("en"), pytest.raises(DateUnreadable, match="not a day of the calendar"):
+        date_parse(text)
+
+
+@pytest.mark.parametrize("text", ["", "31.03.2569", "2569/03/31", "31 มีนาคม 2569", "03/31", "tomorrow"])
+def test_other_formats_are_refused_with_the_accepted_ones(text):
+    with translation.override("en"), pytest.raises(DateUnreadable) as unreadable:
+        date_parse(text)
+    assert "31/03/2569 or 2569-03-31" in str(unreadable.value)

@@ -2,7 +2,7 @@ import factory
 
 from organisations.tests.factories import OrganisationUnitFactory
 from people.civil_service import EmploymentType
-from people.models import LearnerProfile, User
+from people.models import LearnerProfile, RoleGroup, User
 from people.services import role_assign
 
 PASSWORD = "correct-horse-battery-2569"
@@ -23,6 +23,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
+class RoleGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleGroup
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"RG{n}")
+    name_th = factory.Sequence(lambda n: f"กลุ่มบทบาท {n}")
+    name_en = factory.Sequence(lambda n: f"Role group {n}")
+
+
 class LearnerProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = LearnerProfile
@@ -30,6 +40,16 @@ class LearnerProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     unit = factory.SubFactory(OrganisationUnitFactory)
     employment_type = EmploymentType.CIVIL_SERVANT
+
+
+def learner(**fields) -> User:
+    """A learner with a Thai and an English name (what certificates and reports print)."""
+    fields.setdefault("title", "miss")
+    fields.setdefault("first_name", "สุดารัตน์")
+    fields.setdefault("last_name", "ทองดี")
+    fields.setdefault("first_name_en", "Sudarat")
+    fields.setdefault("last_name_en", "Thongdee")
+    return UserFactory(**fields)
 
 
 def learner_in(unit, **user_fields) -> User:

@@ -4,18 +4,30 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
 from assignments.tests.factories import assignment_of
-from competencies.tests.factories import RoleGroupFactory
+from lms.import_preview import CACHE_KEY_PREFIX, SESSION_KEY_PREFIX
+from lms.spreadsheets.reading import MAX_FILE_BYTES
 from people.models import LearnerProfile, User
 from people.services import staff_import
-from people.staff_import import COLUMNS, MAX_FILE_BYTES, StaffFileRejected, staff_file_read
-from people.tests.factories import PASSWORD, LearnerProfileFactory, UserFactory, hr_manager_of, learner_in
+from people.staff_import import COLUMNS, StaffFileRejected, staff_file_read
+from people.tests.factories import (
+    PASSWORD,
+    LearnerProfileFactory,
+    RoleGroupFactory,
+    UserFactory,
+    hr_manager_of,
+    learner_in,
+)
 
 pytestmark = pytest.mark.django_db
+
+SESSION_KEY = SESSION_KEY_PREFIX + "people.staff_import"
 
 
 @pytest.fixture(autouse=True)
@@ -316,7 +328,7 @@ def test_files_too_large_too_long_or_without_the_required_columns_are_refused_wi
         staff_file_read(name="staff.pdf", data=b"%PDF")
 
     assert "largest file accepted is 5.0" in too_large.value.errors[0].message
-    assert "more than 20,000 people" in too_long.value.errors[0].message
+    assert "more than 20,000 rows" in too_long.value.errors[0].message
     assert [(error.row, error.column) for error in no_unit.value.errors] == [(1, "unit_code")]
     assert ".pdf" in wrong_type.value.errors[0].message
 
@@ -330,7 +342,7 @@ def upload(client, data: bytes, name: str = "staff.csv"):
     return client.post(reverse("staff:import"), {"file": file})
 
 
-def test_the_page_previews_then_applies_the_upload_kept_in_the_session(client, public_service, manager):
+def test_the_page_previews_then_applies_the_upload_kept_for_the_confirmation(client, public_service, manager):
     client.login(username=manager.email, password=PASSWORD)
 
     preview = upload(client, csv_file(person_row()))
@@ -347,7 +359,7 @@ def test_the_page_previews_then_applies_the_upload_kept_in_the_session(client, p
 
     assert confirmed.status_code == 302
     assert User.objects.get(email="somying@a1.go.th").profile.unit == public_service["DIV-A1-HR"]
-    assert "people.staff_import" not in client.session
+    assert SESSION_KEY not in client.session
 
 
 def test_the_page_shows_row_errors_and_offers_no_confirmation(client, public_service, manager):
@@ -358,7 +370,7 @@ def test_the_page_shows_row_errors_and_offers_no_confirmation(client, public_ser
     html = page.content.decode()
     assert 'data-row="3" data-column="unit_code"' in html
     assert 'name="confirm"' not in html
-    assert "people.staff_import" not in client.session
+    assert SESSION_KEY not in client.session
 
 
 def test_the_page_is_for_hr_managers_and_platform_administrators_only(client, public_service):
@@ -366,3 +378,92 @@ def test_the_page_is_for_hr_managers_and_platform_administrators_only(client, pu
     client.login(username=person.email, password=PASSWORD)
 
     assert client.get(reverse("staff:import")).status_code == 403
+
+
+def confirm(client, token: str):
+    return client.post(reverse("staff:import"), {"confirm": "1", "token": token}, follow=True)
+
+
+def test_the_session_holds_no_ones_data_and_the_kept_file_is_gone_after_the_confirmation(
+    client, public_service, manager
+):
+    client.login(username=manager.email, password=PASSWORD)
+    preview = upload(client, csv_file(person_row()))
+    token = preview.context["token"]
+
+    kept = client.session[SESSION_KEY]
+    sealed = cache.get(CACHE_KEY_PREFIX + token)
+    assert set(kept) == {"id", "key"}
+    assert "somying" not in str(dict(client.session))
+    assert b"somying" not in sealed
+
+    confirm(client, token)
+    assert User.objects.filter(email="somying@a1.go.th").exists()
+    assert cache.get(CACHE_KEY_PREFIX + token) is None
+    assert SESSION_KEY not in client.session
+
+    User.objects.filter(email="somying@a1.go.th").delete()
+    again = confirm(client, token)
+    assert "This preview is no longer current" in again.content.decode()
+    assert not User.objects.filter(email="somying@a1.go.th").exists()
+
+
+def test_an_expired_preview_is_refused_and_imports_nothing(client, public_service, manager, settings):
+    client.login(username=manager.email, password=PASSWORD)
+    token = upload(client, csv_file(person_row())).context["token"]
+    cache.delete(CACHE_KEY_PREFIX + token)  # what the cache does after IMPORT_PREVIEW_MAX_AGE
+
+    response = confirm(client, token)
+
+    assert "This preview is no longer current. Upload the file again." in response.content.decode()
+    assert not User.objects.filter(email="somying@a1.go.th").exists()
+
+
+def test_a_preview_outlives_its_cache_entry_no_longer_than_its_age(client, public_service, manager, settings):
+    client.login(username=manager.email, password=PASSWORD)
+    token = upload(client, csv_file(person_row())).context["token"]
+    settings.IMPORT_PREVIEW_MAX_AGE = -1  # the encrypted file carries its time: older than the age
+
+    response = confirm(client, token)
+
+    assert "This preview is no longer current" in response.content.decode()
+    assert not User.objects.filter(email="somying@a1.go.th").exists()
+
+
+def test_another_persons_preview_cannot_be_confirmed(client, public_service, manager):
+    client.login(username=manager.email, password=PASSWORD)
+    token = upload(client, csv_file(person_row())).context["token"]
+    colleague = hr_manager_of(public_service["DEPT-A1"], preferred_language="en")
+
+    client.logout()
+    client.login(username=colleague.email, password=PASSWORD)
+    response = confirm(client, token)
+
+    assert "This preview is no longer current" in response.content.decode()
+    assert not User.objects.filter(email="somying@a1.go.th").exists()
+
+
+def test_a_confirmation_that_fails_halfway_leaves_nothing_done(client, public_service, manager, monkeypatch):
+    client.login(username=manager.email, password=PASSWORD)
+    existing = learner_in(public_service["DIV-A1-HR"], email="existing@a1.go.th")
+    token = upload(
+        client,
+        csv_file(person_row(), person_row(email=existing.email, position_title="หัวหน้า", employee_number="X")),
+    ).context["token"]
+    saves = []
+    real_save = LearnerProfile.save
+
+    def save_then_fail(profile, *args, **kwargs):
+        saves.append(profile)
+        if len(saves) == 2:
+            raise IntegrityError("someone else wrote this person")
+        return real_save(profile, *args, **kwargs)
+
+    monkeypatch.setattr(LearnerProfile, "save", save_then_fail)
+
+    response = confirm(client, token)
+
+    assert "Nothing was imported" in response.content.decode()
+    assert not User.objects.filter(email="somying@a1.go.th").exists()
+    existing.profile.refresh_from_db()
+    assert existing.profile.employee_number != "X"

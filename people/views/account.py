@@ -3,15 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from assignments.forms import ReminderPreferenceForm
-from assignments.selectors import reminder_preference_of
-from assignments.services import reminder_preference_set
+from people.account_sections import account_sections_for
 from people.forms import AccountForm, SignInForm
-from people.permissions import managed_unit_paths
 from people.selectors import account_summary
 
 
@@ -51,41 +49,24 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
-def profile(request):
-    reminder_form = _reminder_form(request)
-    if request.method == "POST" and REMINDERS_SUBMIT in request.POST:
-        if reminder_form.is_valid():
-            reminder_preference_set(
-                user=request.user,
-                frequency=reminder_form.cleaned_data["frequency"],
-                manager_digest=reminder_form.cleaned_data.get(
-                    "manager_digest", reminder_form.instance.manager_digest
-                ),
-            )
-            messages.success(request, _("Your reminder settings have been saved."))
+def profile(request: HttpRequest) -> HttpResponse:
+    """The person's details, and below them the sections other apps register (reminders…)."""
+    data = request.POST if request.method == "POST" else None
+    sections = account_sections_for(user=request.user, data=data)
+    submitted = next((shown for shown in sections if shown.submitted), None)
+    if submitted is not None:
+        if submitted.form.is_valid():
+            messages.success(request, submitted.section.save(user=request.user, form=submitted.form))
             return redirect("account:profile")
         form = AccountForm(instance=request.user)
     else:
-        form = AccountForm(request.POST or None, instance=request.user)
-        if request.method == "POST" and form.is_valid():
+        form = AccountForm(data, instance=request.user)
+        if data is not None and form.is_valid():
             form.save()
             messages.success(request, _("Your details have been saved."))
             return redirect("account:profile")
     return render(
         request,
         "people/profile.html",
-        {"form": form, "summary": account_summary(user=request.user), "reminder_form": reminder_form},
-    )
-
-
-REMINDERS_SUBMIT = "save_reminders"
-
-
-def _reminder_form(request) -> ReminderPreferenceForm:
-    """How the person wants to hear about assigned courses (assignments' reminders)."""
-    data = request.POST if request.method == "POST" and REMINDERS_SUBMIT in request.POST else None
-    return ReminderPreferenceForm(
-        data,
-        instance=reminder_preference_of(user=request.user),
-        is_manager=bool(managed_unit_paths(request.user)),
+        {"form": form, "summary": account_summary(user=request.user), "sections": sections},
     )

@@ -1,7 +1,7 @@
 """Switching between Thai and English, from any page, with or without JavaScript."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +11,7 @@ from people.services import user_language_set
 
 
 @require_POST
-def language_switch(request):
+def language_switch(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language")
     if language not in dict(settings.LANGUAGES):
         return HttpResponseBadRequest(_("Choose Thai (th) or English (en)."))

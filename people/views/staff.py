@@ -1,36 +1,33 @@
 """/dashboard/staff/: HR managers' staff import (upload, preview, confirm).
 
-The checked rows wait in the session between the preview and the confirmation (never on
-disk), with a token the confirm form carries, so an old preview in another tab cannot
-confirm a different file."""
-
-import base64
-import json
-import secrets
-import zlib
+The file waits for its confirmation as every import's does (lms.import_preview: encrypted in
+the cache for an hour at most, only its id and key in the session, never on disk); the
+confirm form carries the preview's id, so an old preview in another tab cannot confirm a
+different file. The file is checked again when it is confirmed."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from people.permissions import visible_units
-from people.services import staff_import
-from people.staff_import import (
-    COLUMNS,
-    MAX_FILE_BYTES,
-    MAX_ROWS,
-    Action,
-    StaffFileRejected,
-    StaffRow,
-    file_too_large_message,
-    staff_file_read,
+from lms.import_preview import (
+    PreviewGone,
+    import_preview_discard,
+    import_preview_keep,
+    import_preview_take,
+    uploads_in_memory,
 )
+from lms.spreadsheets.reading import MAX_FILE_BYTES, MAX_ROWS, file_too_large_message
+from people.permissions import manages_people
+from people.services import staff_import
+from people.staff_import import COLUMNS, Action, StaffFileRejected, StaffImportResult, staff_file_read
 
-SESSION_KEY = "people.staff_import"
+PREVIEW_PURPOSE = "people.staff_import"
 PREVIEW_ROWS_SHOWN = 500
 
 
@@ -40,7 +37,7 @@ class StaffImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         # Refused before reading it: the size is known from the upload.
         if upload.size > MAX_FILE_BYTES:
@@ -48,28 +45,9 @@ class StaffImportForm(forms.Form):
         return upload
 
 
-def _rows_store(request, *, name: str, rows: list[StaffRow]) -> str:
-    token = secrets.token_urlsafe(16)
-    packed = zlib.compress(
-        json.dumps([[row.number, row.values] for row in rows], ensure_ascii=False).encode()
-    )
-    request.session[SESSION_KEY] = {"token": token, "name": name, "rows": base64.b64encode(packed).decode()}
-    return token
-
-
-def _rows_load(request) -> tuple[str, str, list[StaffRow]] | None:
-    stored = request.session.get(SESSION_KEY)
-    if not stored:
-        return None
-    data = json.loads(zlib.decompress(base64.b64decode(stored["rows"])))
-    return (
-        stored["token"],
-        stored["name"],
-        [StaffRow(number=number, values=values) for number, values in data],
-    )
-
-
-def _preview(request, *, form, name: str, result, token: str = ""):
+def _preview(
+    request: HttpRequest, *, form: forms.Form, name: str, result: StaffImportResult, token: str = ""
+) -> HttpResponse:
     changed = [plan for plan in result.plans if plan.action != Action.UNCHANGED]
     return render(
         request,
@@ -87,22 +65,24 @@ def _preview(request, *, form, name: str, result, token: str = ""):
     )
 
 
-def _help() -> dict:
+def _help() -> dict[str, object]:
     return {"columns": COLUMNS, "max_rows": MAX_ROWS, "max_bytes": MAX_FILE_BYTES}
 
 
+@uploads_in_memory
 @login_required
-def staff_import_page(request):
-    if not visible_units(request.user).exists():
+def staff_import_page(request: HttpRequest) -> HttpResponse:
+    if not manages_people(request.user):
         raise PermissionDenied(_("Only HR managers and platform administrators can import staff."))
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
     form = StaffImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        request.session.pop(SESSION_KEY, None)
+        import_preview_discard(session=request.session, purpose=PREVIEW_PURPOSE)
+        data = upload.read()
         try:
-            rows = staff_file_read(name=upload.name, data=upload.read())
+            rows = staff_file_read(name=upload.name, data=data)
         except StaffFileRejected as rejected:
             return render(
                 request,
@@ -110,22 +90,37 @@ def staff_import_page(request):
                 {"form": form, "file_errors": rejected.errors, "file_name": upload.name, **_help()},
             )
         result = staff_import(rows=rows, importer=request.user, apply=False)
-        token = _rows_store(request, name=upload.name, rows=rows) if not result.errors else ""
+        token = ""
+        if not result.errors:
+            token = import_preview_keep(
+                session=request.session,
+                user_id=request.user.pk,
+                purpose=PREVIEW_PURPOSE,
+                name=upload.name,
+                data=data,
+            )
         return _preview(request, form=StaffImportForm(), name=upload.name, result=result, token=token)
     return render(request, "people/staff_import.html", {"form": form, **_help()})
 
 
-def _confirm(request):
-    stored = _rows_load(request)
-    if stored is None or stored[0] != request.POST.get("token"):
+def _confirm(request: HttpRequest) -> HttpResponse:
+    try:
+        kept = import_preview_take(
+            session=request.session,
+            user_id=request.user.pk,
+            purpose=PREVIEW_PURPOSE,
+            preview_id=request.POST.get("token", ""),
+        )
+    except PreviewGone:
         messages.error(request, _("This preview is no longer current. Upload the file again."))
         return redirect("staff:import")
-    _token, name, rows = stored
+    name = kept.name
+    # The same bytes read at the preview: they read again the same way.
+    rows = staff_file_read(name=name, data=kept.data)
+    # Checked again and applied in one transaction: people may have moved since the preview.
     result = staff_import(rows=rows, importer=request.user, apply=True)
     if not result.applied:
-        request.session.pop(SESSION_KEY, None)
         return _preview(request, form=StaffImportForm(), name=name, result=result)
-    request.session.pop(SESSION_KEY, None)
     counts = result.counts
     messages.success(
         request,

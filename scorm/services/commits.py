@@ -14,7 +14,7 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -37,7 +37,7 @@ from scorm.runtime import (
     seconds_from_iso_duration,
     seconds_from_scorm12_time,
 )
-from scorm.services.sequencing import registration_sco_report
+from scorm.services.sequencing import registration_flow, registration_sco_report
 
 # A session cannot have lasted longer than the time since it started; a little slack covers
 # clocks and the request in flight.
@@ -48,6 +48,8 @@ SESSION_TIME_SLACK_SECONDS = 60
 class CommitOutcome:
     duplicate: bool
     registration: Registration
+    # Whether Continue and Previous are valid after this commit: the player's buttons.
+    flow: dict[str, bool] | None = None
 
 
 def payload_hash(payload: dict) -> str:
@@ -82,6 +84,8 @@ def scorm_commit_apply(*, session_id: int, payload: dict, now: dt.datetime | Non
         )
     if changed:
         registration_report(registration=outcome.registration, now=now)
+    if outcome.flow is None:  # nothing was rolled up (a repeat, a review): ask the sequencer
+        outcome = replace(outcome, flow=registration_flow(registration=outcome.registration))
     return outcome
 
 
@@ -153,15 +157,16 @@ def _commit_apply_locked(
         changes=record_changes,
         session_seconds=session.seconds,
     )
-    changed = _registration_roll_up(
+    changed, flow = _registration_roll_up(
         registration=registration,
         attempt=attempt,
         reading=reading,
         payload=payload,
         is_terminate=is_terminate,
         now=now,
+        with_flow=True,
     )
-    return CommitOutcome(duplicate=False, registration=registration), changed
+    return CommitOutcome(duplicate=False, registration=registration, flow=flow), changed
 
 
 def _changes(attempt: ScoAttempt, cmi: dict, reading: CmiReading) -> dict:
@@ -313,15 +318,18 @@ def _registration_roll_up(
     payload: dict,
     is_terminate: bool,
     now,
-) -> bool:
-    """Roll the SCO's report up the activity tree to the registration; True if its outcome
-    changed (scorm.services.sequencing: the root activity decides, never a single SCO).
+    with_flow: bool = False,
+) -> tuple[bool, dict[str, bool] | None]:
+    """Roll the SCO's report up the activity tree to the registration: whether its outcome
+    changed (scorm.services.sequencing: the root activity decides, never a single SCO) and,
+    `with_flow`, Continue and Previous as valid now (from the same tree and state, so that a
+    commit's answer costs no second tree).
 
     The score is the root's rolled-up measure when SCORM 2004 sequencing gives one, else the
     mean of the SCOs' latest scores (a new SCO attempt not yet scored keeps the previous
     score). Time counts every attempt. Completion and a pass, once reached, stay."""
     registration = Registration.objects.select_for_update().select_related("version").get(pk=registration.pk)
-    outcome = registration_sco_report(registration=registration, attempt=attempt)
+    outcome = registration_sco_report(registration=registration, attempt=attempt, with_flow=with_flow)
     latest_score: dict[int, float] = {}
     total_seconds = 0.0
     for candidate in ScoAttempt.objects.filter(registration=registration).order_by("sco_id", "number"):
@@ -347,7 +355,7 @@ def _registration_roll_up(
         suspended = reading.exit == "suspend" or "suspendAll" in str(payload.get("navRequest") or "")
         registration.suspended_sco = attempt.sco if suspended else None
     registration.save()
-    return before != (registration.completed, registration.success, registration.score)
+    return before != (registration.completed, registration.success, registration.score), outcome.flow
 
 
 def asset_delivery_record(*, attempt: ScoAttempt, now: dt.datetime | None = None) -> None:
@@ -364,7 +372,7 @@ def asset_delivery_record(*, attempt: ScoAttempt, now: dt.datetime | None = None
             return
         attempt.completion, attempt.ever_completed, attempt.last_commit_at = Status.COMPLETED, True, now
         attempt.save(update_fields=["completion", "ever_completed", "last_commit_at"])
-        changed = _registration_roll_up(
+        changed, _no_flow = _registration_roll_up(
             registration=attempt.registration,
             attempt=attempt,
             reading=None,

@@ -17,7 +17,7 @@ is failed and at least one SCO passed, and failed when a SCO's latest status is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -70,6 +70,8 @@ class Outcome:
     completed: bool
     success: str  # Status.PASSED / FAILED / UNKNOWN
     measure: float | None = None  # the root's rolled-up measure (SCORM 2004), -1..1
+    # Whether Continue and Previous are valid now, when the caller asked for it (`with_flow`).
+    flow: dict[str, bool] | None = None
 
 
 def _item_node(item: dict, launchable: set[str]) -> dict | None:
@@ -139,9 +141,13 @@ def _save_state(registration: Registration, state: TreeState) -> None:
     Registration.objects.filter(pk=registration.pk).update(sequencing_state=registration.sequencing_state)
 
 
-def registration_sco_report(*, registration: Registration, attempt: ScoAttempt) -> Outcome:
+def registration_sco_report(
+    *, registration: Registration, attempt: ScoAttempt, with_flow: bool = False
+) -> Outcome:
     """Record what a SCO's latest commit says (for an asset: that it was delivered), roll it
-    up, and return the package's outcome. The caller holds the registration's row lock."""
+    up, and return the package's outcome; `with_flow`: with Continue and Previous as valid
+    now, from the tree and state just rolled up (see `registration_flow`). The caller holds
+    the registration's row lock."""
     tree = version_activity_tree(registration.version)
     state = _state(registration)
     sco = attempt.sco
@@ -161,7 +167,10 @@ def registration_sco_report(*, registration: Registration, attempt: ScoAttempt) 
         else:
             _asset_report(tree, state, activity)
         _save_state(registration, state)
-    return registration_outcome(registration=registration, tree=tree, state=state)
+    outcome = registration_outcome(registration=registration, tree=tree, state=state)
+    if with_flow:
+        return replace(outcome, flow=_flow(tree, state))
+    return outcome
 
 
 def registration_asset_delivered(*, registration: Registration, identifier: str) -> Outcome:
@@ -244,11 +253,14 @@ def registration_contents(*, registration: Registration) -> tuple[list[ContentsE
 def registration_flow(*, registration: Registration) -> dict[str, bool]:
     """Whether Continue and Previous are valid now, answered with every commit: what the SCO
     has just reported can open the way (a passed SCO unlocks the next one), and the player's
-    buttons must follow without a reload."""
+    buttons must follow without a reload. A commit that rolled up has it already
+    (`registration_sco_report(with_flow=True)`); this serves one that did not."""
     registration = Registration.objects.select_related("version").get(pk=registration.pk)
-    can_continue, can_previous = flow_requests(
-        version_activity_tree(registration.version), _state(registration)
-    )
+    return _flow(version_activity_tree(registration.version), _state(registration))
+
+
+def _flow(tree: Activity, state: TreeState) -> dict[str, bool]:
+    can_continue, can_previous = flow_requests(tree, state)
     return {"continue": can_continue, "previous": can_previous}
 
 

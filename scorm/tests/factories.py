@@ -2,19 +2,19 @@
 
 `package_ready` records a package version as if its import had succeeded (rows and a
 launch file in storage) so that run-time tests do not depend on the importer; the import
-tests build real zips with scorm.package_builder."""
+tests build real zips with scorm.devtools.package_builder."""
 
-import json
 import uuid
 
+import factory
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from courses.models import LessonPage
-from courses.services import enrolment_request, lesson_progress_record
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import ActivityBlockFactory, LessonBodyFactory, course_with_lessons
 from organisations.tests.factories import ContentPartnerFactory
+from scorm.blocks import ScormBlock
 from scorm.models import PackageVersion, Sco, ScormPackage
 from scorm.services.attempts import registration_for_launch, session_start
 from scorm.services.packages import package_version_import
@@ -70,30 +70,25 @@ def package_imported(zip_bytes: bytes, *, partner=None, title: str = "แพ็�
     return package
 
 
+class ScormBlockFactory(ActivityBlockFactory):
+    """A SCORM package in a lesson, with the editor's defaults (completing the package counts;
+    opening it again shows the completed attempt for review)."""
+
+    class Meta:
+        model = ScormBlock
+
+    package = factory.LazyFunction(lambda: package_ready().package)
+    is_post_test = False
+
+
 def scorm_lesson(*, package: ScormPackage, course=None, lessons: int = 1, **block) -> LessonPage:
-    """The first lesson of a course (a new one by default), holding only a SCORM block."""
+    """The first lesson of a course (a new one by default), holding only a SCORM block
+    (`scorm-1`) with these settings."""
     course = course or course_with_lessons(partner=package.partner, lessons=lessons)
     lesson = LessonPage.objects.child_of(course).first() or LessonPage.objects.descendant_of(course).first()
-    value = {
-        "package": package.pk,
-        "required_outcome": "completed",
-        "retake": "review",
-        "score_policy": "best",
-        "is_post_test": False,
-        "height": 640,
-        **block,
-    }
-    lesson.body = json.dumps([{"type": "scorm", "id": "scorm-1", "value": value}])
+    lesson.body = LessonBodyFactory(**{"0__scorm": ScormBlockFactory(package=package, **block)})
     lesson.save_revision().publish()
     return LessonPage.objects.get(pk=lesson.pk)
-
-
-def enrolled(user, lesson: LessonPage):
-    """Enrolled, with the lesson page read to its end (as the page's own script reports), so
-    that the SCORM activity is what decides whether the lesson is complete."""
-    enrolment = enrolment_request(user=user, course=lesson.course)
-    lesson_progress_record(enrolment=enrolment, lesson=lesson, seconds=0, reached_end=True)
-    return enrolment
 
 
 def launch(enrolment, lesson: LessonPage, *, sco=None):

@@ -1,6 +1,6 @@
 """SCORM 2004 test packages, one per sequencing rule family, with the SN book's outcome.
 
-Every SCO is the probe SCO of `scorm.package_builder`, so a browser test (or a person) drives
+Every SCO is the probe SCO of `scorm.devtools.package_builder`, so a browser test (or a person) drives
 it with its buttons: `pass`, `fail`, `complete`, `set-score` (+ `score-input`), `exit-normal`,
 `exit-suspend`, `nav-continue`. Unless a package says otherwise, every SCO sets its own
 completion and success (`deliveryControls completionSetByContent/objectiveSetByContent`), as
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scorm.package_builder import ScoSpec, package_build
+from scorm.devtools.package_builder import ScoSpec, package_build
 
 CONTENT_SETS_STATUS = '<imsss:deliveryControls completionSetByContent="true" objectiveSetByContent="true"/>'
 # A collection entry every SCO can reference with <imsss:sequencing IDRef="content-sets-status"/>.

@@ -14,13 +14,14 @@ from django.utils.translation import gettext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from courses.tests.factories import enrolled
 from people.tests.factories import UserFactory
 from scorm.commit_payload import CommitRefused
 from scorm.models import CommitRecord, Interaction, Objective, ScoAttempt, ScoSession
 from scorm.services.commits import scorm_commit_apply
 from scorm.services.retention import commit_history_prune
 from scorm.tasks import prune_commit_history
-from scorm.tests.factories import enrolled, launch, package_ready, scorm_lesson
+from scorm.tests.factories import launch, package_ready, scorm_lesson
 from scorm.tokens import Grant, commit_token
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from courses.models import Enrolment, LessonProgress
 from courses.services import enrolment_withdraw
+from courses.tests.factories import enrolled
 from people.tests.factories import UserFactory
 from scorm.models import CommitRecord, Interaction, Registration, ScoAttempt, ScoSession
 from scorm.services.attempts import launch_cmi
 from scorm.services.commits import CommitRefused, scorm_commit_apply
-from scorm.tests.factories import enrolled, launch, package_ready, scorm_lesson
+from scorm.tests.factories import launch, package_ready, scorm_lesson
 
 pytestmark = pytest.mark.django_db
 

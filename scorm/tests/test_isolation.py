@@ -15,11 +15,12 @@ from django.middleware.csrf import get_token
 from django.test import override_settings
 from django.urls import path, reverse
 
+from courses.tests.factories import enrolled
 from people.tests.factories import UserFactory
 from scorm.checks import content_origin_check, single_use_tokens_check
 from scorm.models import ScoAttempt, ScoSession
 from scorm.tests.conftest import content_path, launch_data
-from scorm.tests.factories import enrolled, package_ready, scorm_lesson
+from scorm.tests.factories import package_ready, scorm_lesson
 from scorm.tokens import Grant, commit_token, content_token
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Manifest parsing, the scorm-again sequencing translation and the package builder.
+"""Manifest parsing, the stored sequencing definition and the package builder.
 
 No database: `manifest_parse` is pure, and packages are built in memory.
 """
@@ -10,13 +10,13 @@ import zipfile
 import pytest
 from django.utils import translation
 
+from scorm.devtools.package_builder import ScoSpec, manifest_xml, package_build, probe_sco_html
 from scorm.manifest import (
     Manifest,
     launch_url_join,
     manifest_parse,
     manifest_summary_lines,
 )
-from scorm.package_builder import ScoSpec, manifest_xml, package_build, probe_sco_html
 
 
 @pytest.fixture(autouse=True)
@@ -406,7 +406,7 @@ def test_scaled_passing_score_comes_from_the_primary_objective():
         "minNormalizedMeasure": 0.7,
     }
     assert two.scaled_passing_score == 1.0  # minNormalizedMeasure defaults to 1.0
-    assert two.sequencing["primaryObjective"]["objectiveID"] == "I2"  # scorm-again needs an ID
+    assert two.sequencing["primaryObjective"]["objectiveID"] == "I2"  # objectives are kept by ID
     assert three.scaled_passing_score is None  # not satisfied by measure
 
 
@@ -428,7 +428,7 @@ def test_other_2004_item_extensions():
     assert item.sequencing == {"attemptLimit": 3, "attemptAbsoluteDurationLimit": "PT1H"}
 
 
-# ---- sequencing → scorm-again
+# ---- sequencing → the stored sequencing definition
 
 
 SEQUENCED_ITEMS = """
@@ -534,7 +534,7 @@ def test_organisation_is_the_root_activity_with_control_mode_and_rollup(sequence
             {
                 "action": "satisfied",
                 "consideration": "atLeastPercent",
-                "minimumPercent": 50.0,  # scorm-again counts in percent
+                "minimumPercent": 50.0,  # stored in percent
                 "conditionCombination": "all",
                 "conditions": [
                     {"condition": "satisfied"},
@@ -597,7 +597,7 @@ def test_sequencing_collection_is_referenced_and_its_extras_copied(sequenced):
 
     assert settings["collections"] == {"shared-rules": {"sequencingControls": {"choiceExit": False}}}
     assert lesson["sequencingIdRef"] == "shared-rules"
-    # scorm-again drops limits and delivery controls from collections: they are on the activity.
+    # A stored collection keeps no limits or delivery controls: they are on the activity.
     assert lesson["attemptLimit"] == 2
     assert lesson["deliveryControls"] == {"completionSetByContent": True}
     assert sequenced.sequencing_collections["shared-rules"]["attemptLimit"] == 2
@@ -667,7 +667,7 @@ def test_fourth_edition_shared_data():
 
     assert manifest.errors == []
     one, two = manifest.items
-    # Both flags default to true in the CAM; they are written out for scorm-again.
+    # Both flags default to true in the CAM; they are written out in full.
     assert one.shared_data_maps == [
         {"targetID": "notes", "readSharedData": True, "writeSharedData": True},
         {"targetID": "prefs", "readSharedData": True, "writeSharedData": True},

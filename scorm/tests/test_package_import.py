@@ -16,8 +16,8 @@ from organisations.tests.factories import ContentPartnerFactory
 from people.models import Role, RoleAssignment
 from people.tests.factories import UserFactory
 from scorm.archive import ArchiveLimits
+from scorm.devtools.package_builder import ScoSpec, package_build
 from scorm.models import PackageVersion, ScormPackage
-from scorm.package_builder import ScoSpec, package_build
 from scorm.services.packages import package_upload, package_version_import
 from scorm.tests.factories import package_ready
 

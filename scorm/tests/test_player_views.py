@@ -10,11 +10,12 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from courses.tests.factories import enrolled
 from people.models import Role, RoleAssignment
 from people.tests.factories import UserFactory
 from scorm.models import ScoAttempt, ScoSession
 from scorm.tests.conftest import content_path, launch_data
-from scorm.tests.factories import enrolled, launch, package_ready, scorm_lesson
+from scorm.tests.factories import launch, package_ready, scorm_lesson
 from scorm.tokens import Grant, commit_token, content_token, launch_grant, navigation_token
 
 pytestmark = pytest.mark.django_db

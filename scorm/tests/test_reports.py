@@ -6,10 +6,11 @@ import io
 import pytest
 from django.urls import reverse
 
+from courses.tests.factories import enrolled
 from people.models import Role, RoleAssignment
 from people.tests.factories import UserFactory
 from scorm.services.commits import scorm_commit_apply
-from scorm.tests.factories import enrolled, launch, package_ready, scorm_lesson
+from scorm.tests.factories import launch, package_ready, scorm_lesson
 
 pytestmark = pytest.mark.django_db
 

@@ -16,16 +16,16 @@ from django.utils.translation import gettext
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from courses.models import LessonPage
-from courses.tests.factories import course_with_lessons
+from courses.tests.factories import LessonBodyFactory, course_with_lessons, enrolled
 from organisations.tests.factories import ContentPartnerFactory
 from people.models import Role
 from people.services import role_assign
 from people.tests.factories import UserFactory
+from scorm.devtools.package_builder import ScoSpec, package_build
 from scorm.models import PackageVersion, ReviewStatus, ScormPackage
-from scorm.package_builder import ScoSpec, package_build
 from scorm.selectors import lessons_using_package
 from scorm.services.packages import package_upload
-from scorm.tests.factories import enrolled, launch, package_ready, scorm_lesson
+from scorm.tests.factories import launch, package_ready, scorm_lesson
 from scorm.wagtail_hooks import PackageReviewMenuItem
 
 pytestmark = pytest.mark.django_db
@@ -316,17 +316,13 @@ def test_only_the_published_content_of_a_lesson_counts_as_using_a_package(partne
     # A draft that adds the package is not what learners see.
     course = course_with_lessons(partner=partner, lessons=1)
     draft = LessonPage.objects.child_of(course).get()
-    draft.body = f'[{{"type": "scorm", "id": "s1", "value": {{"package": {package.pk}}}}}]'
+    draft.body = LessonBodyFactory(**{"0__scorm__package": package})
     draft.save_revision()
     assert lessons_using_package(package) == []
 
 
 def _lesson_with(package, *, lesson):
-    lesson.body = (
-        f'[{{"type": "scorm", "id": "scorm-1", "value": {{"package": {package.pk}, '
-        '"required_outcome": "completed", "retake": "review", "score_policy": "best", '
-        '"is_post_test": false, "height": 640}}]'
-    )
+    lesson.body = LessonBodyFactory(**{"0__scorm__package": package})
     return lesson
 
 

@@ -4,21 +4,26 @@ the navigation request that ends each launch, as the SN book says (`.expected`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 from functools import cache
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
 from courses.models import LessonProgress
+from courses.tests.factories import enrolled
 from people.tests.factories import UserFactory
+from scorm.devtools.package_builder import ScoSpec, package_build
 from scorm.models import Registration, ScoAttempt, ScormPackage
-from scorm.package_builder import ScoSpec, package_build
 from scorm.services.attempts import Launch, launch_cmi, registration_for_launch, session_start
 from scorm.services.commits import scorm_commit_apply
 from scorm.services.sequencing import Delivery, registration_contents, session_navigate
-from scorm.tests.factories import enrolled, package_imported, scorm_lesson
-from scorm.tests.sequencing_packages import CHOICE_AND_FLOW, SEQUENCING_PACKAGES
+from scorm.tests.factories import package_imported, scorm_lesson
+from scorm.tests.sequencing_packages import CHOICE_AND_FLOW, CONTENT_SETS_STATUS, SEQUENCING_PACKAGES
+from scorm.tokens import Grant, commit_token
 
 pytestmark = pytest.mark.django_db
 
@@ -167,6 +172,27 @@ def test_forced_sequential_one_passed_sco_is_not_the_course_and_all_five_are():
     assert learner.activity["passed"]
     assert learner.lesson_status == LessonProgress.Status.COMPLETED
     assert learner.open().mode == "review"
+
+
+def test_each_commit_answers_the_continue_and_previous_the_player_shows(content_client):
+    """The player's Continue and Previous follow every commit without a reload: SCO 3 opens
+    the moment SCO 2 reports a pass, and a repeated commit gets the same answer."""
+    learner = Learner(imported("forced_sequential"))
+    second = learner.deliver(learner.finish(learner.open()))
+    url = reverse("scorm:commit", args=[commit_token(Grant.for_session(second.session))])
+
+    def commit(sequence: int, **cmi) -> dict:
+        body = {"runtimeData": {"cmi": cmi}, "commitSequence": sequence}
+        response = content_client.post(url, data=json.dumps(body), content_type="application/json")
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    assert commit(1, completion_status="incomplete")["flow"] == {"continue": False, "previous": True}
+    passed = commit(2, completion_status="completed", success_status="passed")
+    assert passed["flow"] == {"continue": True, "previous": True}
+    repeat = commit(2, completion_status="completed", success_status="passed")
+    assert repeat["duplicate"] is True
+    assert repeat["flow"] == {"continue": True, "previous": True}
 
 
 def test_default_rollup_with_one_quiz_failed_is_not_passed():
@@ -465,3 +491,74 @@ def test_once_the_attempt_limit_is_used_up_the_package_opens_for_review():
     assert sco_of(again) == "QUIZ"
     assert learner.registration.success == "failed"
     assert ScoAttempt.objects.filter(registration=learner.registration).count() == 1
+
+
+def test_custom_rollup_rules_two_of_three_satisfy_and_half_complete():
+    learner = Learner(imported("custom_rollup"), required_outcome="passed")
+
+    first = learner.open()
+    assert sco_of(first) == "SCO-1"
+    second = learner.deliver(learner.finish(first))
+    registration = learner.registration
+    assert registration.success == "unknown"  # 1 of 3 satisfied: the atLeastCount 2 rule waits
+    assert not registration.completed  # 1 of 3 completed is under atLeastPercent 0.5
+
+    assert sco_of(second) == "SCO-2"
+    third = learner.deliver(learner.finish(second))
+    registration = learner.registration
+    assert registration.success == "passed"
+    assert registration.completed
+
+    assert sco_of(third) == "SCO-3"
+    learner.finish(third, success="failed")
+    registration = learner.registration
+    assert registration.success == "passed"  # no notSatisfied rule, and the defaults are off
+    assert registration.completed
+    assert learner.activity["passed"]
+
+
+def test_a_child_that_does_not_contribute_to_rollup_leaves_the_course_passed():
+    learner = Learner(imported("rollup_considerations"), required_outcome="passed")
+
+    lesson = learner.open()
+    assert sco_of(lesson) == "LESSON"
+    quiz = learner.deliver(learner.finish(lesson))
+    assert sco_of(quiz) == "QUIZ"
+    survey = learner.deliver(learner.finish(quiz))
+    assert sco_of(survey) == "SURVEY"
+    learner.commit(
+        survey, terminate=True, nav="exitAll", completion_status="incomplete", success_status="failed"
+    )
+    learner.navigate(survey, "exitAll")
+
+    registration = learner.registration
+    assert registration.success == "passed"
+    assert registration.completed
+    assert learner.activity["passed"]
+    assert learner.lesson_status == LessonProgress.Status.COMPLETED
+
+
+def test_the_same_survey_counted_would_fail_the_course():
+    """The control for the test above: without rollupObjectiveSatisfied="false" and
+    rollupProgressCompletion="false" the failed, incomplete survey decides the course."""
+    package = SEQUENCING_PACKAGES["rollup_considerations"]
+    counted = dataclasses.replace(
+        package,
+        scos=[
+            dataclasses.replace(sco, sequencing=CONTENT_SETS_STATUS) if sco.identifier == "SURVEY" else sco
+            for sco in package.scos
+        ],
+    )
+    learner = Learner(package_imported(counted.zip_bytes(), title=counted.title), required_outcome="passed")
+
+    quiz = learner.deliver(learner.finish(learner.open()))
+    survey = learner.deliver(learner.finish(quiz))
+    learner.commit(
+        survey, terminate=True, nav="exitAll", completion_status="incomplete", success_status="failed"
+    )
+    learner.navigate(survey, "exitAll")
+
+    registration = learner.registration
+    assert registration.success == "failed"
+    assert not registration.completed
+    assert learner.lesson_status != LessonProgress.Status.COMPLETED

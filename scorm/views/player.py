@@ -34,7 +34,6 @@ from scorm.services.commits import scorm_commit_apply
 from scorm.services.sequencing import (
     navigation_request_parse,
     registration_contents,
-    registration_flow,
     session_navigate,
     unsequenced_contents,
     unsequenced_target,
@@ -524,6 +523,6 @@ def scorm_commit(request, token: str):
             # A fresh token with every accepted commit: a long session never outlives its token.
             "commitUrl": reverse("scorm:commit", args=[commit_token(grant)]),
             # Next/Previous as the rules allow them after this commit (the player's buttons).
-            "flow": registration_flow(registration=outcome.registration),
+            "flow": outcome.flow,
         }
     )

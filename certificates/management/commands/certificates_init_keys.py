@@ -8,7 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from certificates import keys, signing
+from certificates import keys
+from certificates.signing import development_pki
 
 
 class Command(BaseCommand):
@@ -23,9 +24,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, rotate: bool, **options):
         keys_dir = Path(settings.CERTIFICATES_KEYS_DIR)
-        created = signing.dev_keys_ensure(keys_dir)
+        created = development_pki.dev_keys_ensure(keys_dir)
         if rotate:
-            created += [signing.dev_signing_key_rotate(keys_dir), signing.dev_credential_key_rotate(keys_dir)]
+            created += [
+                development_pki.dev_signing_key_rotate(keys_dir),
+                development_pki.dev_credential_key_rotate(keys_dir),
+            ]
         keys.keys_forget()
         # Record the credential key now, so credentials it signs verify as ours after later rotations.
         keys.credential_key_record()

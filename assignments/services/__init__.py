@@ -1,0 +1,2 @@
+"""Writes about assignments: `assignments` (create, new arrivals, deactivate) and `reminders`
+(the digests and reminder preferences)."""
