@@ -105,6 +105,18 @@ class AssignmentForm(forms.Form):
                     )
                     % {"emails": ", ".join(missing)},
                 )
+            # The audience is people with an active account (assignments.selectors): say so
+            # here rather than leave a named person out without a word.
+            closed = sorted(person.email for person in people if not person.is_active)
+            if closed:
+                self.add_error(
+                    "people",
+                    _(
+                        "These people's accounts are closed, so a course cannot be assigned to "
+                        "them: %(emails)s. Remove them from the list."
+                    )
+                    % {"emails": ", ".join(closed)},
+                )
         cleaned["named_people"] = people
         return cleaned
 

@@ -129,6 +129,33 @@ def test_the_form_offers_only_the_managers_units_and_refuses_people_outside_them
     assert not Assignment.objects.exists()
 
 
+def test_the_form_refuses_a_named_person_whose_account_is_closed(client, public_service):
+    units = public_service
+    manager = hr_manager_of(units["DEPT-A1"], preferred_language="en")
+    present = learner_in(units["DEPT-A1"], email="present@a1.go.th")
+    left = learner_in(units["DEPT-A1"], email="left@a1.go.th")
+    left.is_active = False
+    left.save()
+    course = course_with_lessons(lessons=1)
+    signed_in(client, manager)
+    data = {
+        "course": course.pk,
+        "unit": units["DEPT-A1"].pk,
+        "due_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        "confirm": "1",
+    }
+
+    refused = client.post(reverse("assignments:create"), {**data, "people": f"{present.email}, {left.email}"})
+
+    page = refused.content.decode()
+    assert "accounts are closed" in page
+    assert "left@a1.go.th" in page
+    assert not Assignment.objects.exists()
+    # The control: the same form with only the present person assigns them.
+    client.post(reverse("assignments:create"), {**data, "people": present.email})
+    assert list(Assignment.objects.get().members.values_list("user__email", flat=True)) == [present.email]
+
+
 def test_the_detail_page_lists_members_filters_the_overdue_and_paginates(client, public_service):
     units = public_service
     manager = hr_manager_of(units["DEPT-A1"], preferred_language="en")
