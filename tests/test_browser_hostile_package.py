@@ -1,9 +1,9 @@
 """A partner's package that attacks the platform, opened by a signed-in platform admin in a
 lesson and in the admin's package preview, in Chromium. Every attack must fail: the content
 origin (another host name: no cookies, no app pages) and the lesson frame's sandbox (no
-top navigation) are what stop them. With SCORM_CONTENT_ORIGIN pointed at the app's origin
-and the sandbox removed, these tests fail: the package reads the admin pages and makes its
-author a platform administrator."""
+top navigation) are what stop them. The last test is their control: the same page served
+from the platform's own origin, as the field test found packages served, reads the admin
+pages and makes its author a platform administrator."""
 
 import json
 
@@ -218,4 +218,30 @@ def test_a_hostile_package_in_the_admin_preview_gets_nothing_from_a_signed_in_ad
     _assert_platform_untouched(hostile["author"], roles_before)
     assert page.url == f"{live_server.url}{detail}"
     leave(preview)
+    leave(page)
+
+
+def test_the_same_package_served_from_the_platforms_own_origin_takes_over_the_admin(
+    hostile, live_server, page
+):
+    """The control for the two tests above: the very same page, served as the field test found
+    packages served (from the platform's origin, unframed, no sandbox), makes its author a
+    platform administrator. So "blocked" above is the isolation's doing, not a probe that
+    cannot succeed."""
+    html = hostile_package_html(app_origin=live_server.url, author=hostile["author"])
+    address = f"{live_server.url}/hostile-package-on-the-app-origin/"
+    sign_in(page, live_server, hostile["admin"], "/")
+    # A stand-in for the SCORM API the package looks for (this page has no player).
+    page.add_init_script(
+        "window.API_1484_11 = {Initialize() { return 'true'; }, SetValue() { return 'true'; },"
+        " Commit() { return 'true'; }};"
+    )
+    page.route(address, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+    page.goto(address)
+
+    outcomes = _attack(page)
+
+    assert outcomes["read-here"].startswith("READ"), outcomes
+    assert "POSTED role" in outcomes["promote-here"], outcomes
+    wait_for(lambda: RoleAssignment.objects.filter(user=hostile["author"], role=Role.PLATFORM_ADMIN).exists())
     leave(page)

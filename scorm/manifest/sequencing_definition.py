@@ -13,7 +13,7 @@ error.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
 from django.utils.translation import gettext as _
@@ -26,6 +26,9 @@ from scorm.manifest.elements import (
     identifier_value,
     qname,
 )
+
+if TYPE_CHECKING:
+    from scorm.manifest.structure import Manifest
 
 RULE_CONDITIONS = frozenset(
     {
@@ -70,9 +73,62 @@ TIMINGS = frozenset({"never", "once", "onEachNewAttempt"})
 ROLLUP_REQUIREMENTS = frozenset({"always", "ifAttempted", "ifNotSkipped", "ifNotSuspended"})
 
 
+# Rules the engine (scorm.sequencing) reads but does not follow yet; a manifest that asks for
+# one gets a warning at import, once per rule, so the author and the reviewer know.
+TIME_CONDITIONS = frozenset({"timeLimitExceeded", "outsideAvailableTimeRange"})
+TIME_LIMITS = (
+    "attemptAbsoluteDurationLimit",
+    "activityAbsoluteDurationLimit",
+    "attemptExperiencedDurationLimit",
+    "activityExperiencedDurationLimit",
+    "beginTimeLimit",
+    "endTimeLimit",
+)
+
+
 class SequencingReader(ElementReader):
     """Reads the sequencing collection and each activity's `imsss:sequencing` into the stored
     sequencing definition; `ManifestReader` calls it for the organisation and every item."""
+
+    def __init__(self, manifest: Manifest, root: Element) -> None:
+        super().__init__(manifest, root)
+        self.rules_not_followed: set[str] = set()
+
+    def not_followed(self, rule: str, activity: str, where: str) -> None:
+        """Warn, once per package and rule, that the sequencing asks for a rule Thaksa does
+        not follow yet, and what learners get instead."""
+        if rule in self.rules_not_followed:
+            return
+        self.rules_not_followed.add(rule)
+        consequences = {
+            "randomization": _(
+                "Thaksa does not shuffle or select activities yet: learners get every child, in "
+                "the manifest's order."
+            ),
+            "time-limits": _(
+                "Thaksa's sequencing does not enforce time limits yet: an attempt never ends for "
+                "lack of time (an attempt's duration limit still reaches the content as "
+                "cmi.max_time_allowed)."
+            ),
+            "time-conditions": _(
+                "Thaksa does not track time limits yet: the conditions timeLimitExceeded and "
+                "outsideAvailableTimeRange are always false."
+            ),
+            "constrain-choice": _(
+                "Thaksa does not constrain choice yet: learners may choose any activity the other "
+                "rules allow."
+            ),
+        }
+        self.warning(
+            f"sequencing-not-followed-{rule}",
+            _("The sequencing of %(activity)s asks for a rule that is not followed. %(consequence)s")
+            % {"activity": activity, "consequence": consequences[rule]},
+            element=where,
+            advice=_(
+                "Check that the package still teaches and assesses as intended without it, or "
+                "leave the rule out."
+            ),
+        )
 
     def read_sequencing_collections(self) -> None:
         collection = self.root.find(qname(NS_IMSSS, "sequencingCollection"))
@@ -153,6 +209,8 @@ class SequencingReader(ElementReader):
                 duration = limits.get(name)
                 if duration:
                     fragment[name] = duration.strip()
+            if any((limits.get(name) or "").strip() for name in TIME_LIMITS):
+                self.not_followed("time-limits", activity, where)
 
         rollup = child(NS_IMSSS, "rollupRules")
         if rollup is not None:
@@ -191,6 +249,10 @@ class SequencingReader(ElementReader):
             reorder = self.bool_attr(randomization, "reorderChildren", where)
             if reorder is not None:
                 controls["randomizeChildren"] = reorder
+            shuffles = reorder and controls.get("randomizationTiming", "never") != "never"
+            selects = select_count is not None and controls.get("selectionTiming", "never") != "never"
+            if shuffles or selects:
+                self.not_followed("randomization", activity, where)
 
         delivery = child(NS_IMSSS, "deliveryControls")
         if delivery is not None:
@@ -204,6 +266,8 @@ class SequencingReader(ElementReader):
         if constrained is not None:
             self.copy_bool(constrained, "preventActivation", controls, where)
             self.copy_bool(constrained, "constrainChoice", controls, where)
+            if controls.get("constrainChoice"):
+                self.not_followed("constrain-choice", activity, where)
 
         considerations = child(NS_ADLSEQ, "rollupConsiderations")
         if considerations is not None:
@@ -223,6 +287,16 @@ class SequencingReader(ElementReader):
 
         if controls:
             fragment["sequencingControls"] = controls
+        rules_read = [
+            *(rule for kind in fragment.get("sequencingRules", {}).values() for rule in kind),
+            *fragment.get("rollupRules", {}).get("rules", []),
+        ]
+        if any(
+            condition.get("condition") in TIME_CONDITIONS
+            for rule in rules_read
+            for condition in rule.get("conditions", [])
+        ):
+            self.not_followed("time-conditions", activity, where)
         return fragment
 
     def copy_bool(self, element: Element, name: str, target: dict[str, Any], where: str) -> None:
