@@ -45,11 +45,14 @@ run: $(VENV)/.installed-base
 	fi; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-## make test: install dev tools, lint, check, and run every test with coverage
+## make test: install dev tools, lint, check, and run every test with coverage.
+## The coverage floor holds for a whole run (not for PYTEST_ARGS subsets): 94 % with Chromium,
+## which CI has (a full .ci/run measured 95.1 %); 90 % where the browser tests skip for want of it.
+COVERAGE_FLOOR ?= $(if $(shell command -v chromium),94,90)
 test: lint
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	$(BIN)/pytest --cov --cov-report=term:skip-covered $(if $(PYTEST_ARGS),,--cov-fail-under=$(COVERAGE_FLOOR)) $(PYTEST_ARGS)
 
 ## make lint: ruff, the app layering contract (.importlinter) and mypy (mypy.ini)
 lint: $(VENV)/.installed-dev

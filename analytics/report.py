@@ -1,6 +1,6 @@
 """The dashboard as a PDF to take to a meeting: A4 landscape, Thai shaped, charts as vectors.
 
-Generic over the contract in analytics.selectors: the title, scope, filters and date of the
+Generic over the contract in analytics.selectors.contract: the title, scope, filters and date of the
 report, the headline figures, then for every table its chart, when the table has one, and
 the table itself. Pure: give it a `Dashboard`, get bytes.
 
@@ -44,7 +44,7 @@ from reportlab.platypus import (
 )
 
 from analytics.charts.figures import table_figure
-from analytics.charts.pdf import DARK, MUTED, RULE, figure_chart, thai_paragraph
+from analytics.charts.pdf import DARK, LINE_SLACK, MUTED, RULE, figure_chart, thai_paragraph
 from analytics.exports import NUMERIC_KINDS, dashboard_facts
 from analytics.selectors.contract import Column, Dashboard, Figure, figure_text, value_text
 from analytics.selectors.contract import Table as DataTable
@@ -69,7 +69,6 @@ _STRIPE = HexColor("#f7f8fa")
 
 _BODY_SIZE = 9.0
 _CELL_PADDING = 4.0
-_LINE_SLACK = 3.0  # HarfBuzz's kerned widths differ a hair from the advances thai_lines adds
 
 
 def _figure_text(figure: Figure) -> str:
@@ -92,7 +91,7 @@ def _longest_word_width(text: str, font: str, size: float) -> float:
 def _column_widths(table: DataTable, rows: Sequence[Sequence[Any]], available: float) -> list[float]:
     """Numbers and dates get the room they need on one line; text columns share the rest, in
     proportion to what they would need, and wrap between words."""
-    pad = 2 * _CELL_PADDING + _LINE_SLACK
+    pad = 2 * _CELL_PADDING + LINE_SLACK
     natural, least = [], []
     for index, column in enumerate(table.columns):
         texts = [value_text(row[index] if index < len(row) else None, column.kind) for row in rows[:200]]

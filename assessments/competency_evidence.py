@@ -6,15 +6,17 @@ The write runs after the submission commits, through competencies' retried task
 (`PostTestEvidence`, registered in wagtail_hooks.py; queued by services/attempts.py).
 """
 
+import datetime as dt
+
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments.models import QuizAttempt, QuizPurpose
 from assessments.selectors import competency_percentages
 from assessments.services.attempts import POST_TEST_EVIDENCE
-from competencies.evidence_sources import EvidenceSource
+from competencies.evidence_sources import EvidenceSource, evidence_recorded, evidence_reference
 from competencies.models import CompetencyEvidence
 from competencies.services.evidence import evidence_record
 from courses.models import CourseCompetencyTarget
@@ -22,9 +24,12 @@ from courses.models import CourseCompetencyTarget
 POST_TEST_DEFAULT_MINIMUM_SCORE = 60  # percent, for courses that set no minimum post-test score
 
 
+ATTEMPT = "attempt"  # evidence_reference(ATTEMPT, pk): one post-test attempt's evidence
+
+
 def attempt_reference(attempt_id: int) -> str:
     """The reference every evidence row of one post-test attempt carries."""
-    return f"attempt:{attempt_id}"
+    return evidence_reference(ATTEMPT, attempt_id)
 
 
 @transaction.atomic
@@ -74,23 +79,21 @@ def post_test_evidence_record(*, attempt: QuizAttempt) -> list[CompetencyEvidenc
     return recorded
 
 
-def post_tests_without_evidence() -> list[int]:
-    """Submitted post-test attempts in courses that target a framework competency, with no
-    evidence recorded for the attempt. Some are owed none (a score below the minimum): writing
-    theirs again records nothing."""
+def post_tests_without_evidence(*, since: dt.datetime | None = None) -> list[int]:
+    """Post-test attempts submitted since `since` (ever, for None) in courses that target a
+    framework competency, with no evidence recorded for the attempt. Some are owed none (a
+    score below the minimum): writing theirs again records nothing, which is why the catch-up
+    looks back over a window rather than over every attempt ever submitted."""
     targeted = CourseCompetencyTarget.objects.filter(
         course_id=OuterRef("evidence_course_id"), competency__isnull=False
     )
-    recorded = CompetencyEvidence.objects.filter(
-        source=CompetencyEvidence.Source.TEST,
-        user_id=OuterRef("user_id"),
-        reference=Concat(Value("attempt:"), Cast(OuterRef("pk"), CharField())),
-    )
+    submitted = QuizAttempt.objects.filter(purpose=QuizPurpose.POST_TEST, status=QuizAttempt.Status.SUBMITTED)
+    if since is not None:
+        submitted = submitted.filter(submitted_at__gte=since)
     return list(
-        QuizAttempt.objects.filter(purpose=QuizPurpose.POST_TEST, status=QuizAttempt.Status.SUBMITTED)
-        .annotate(evidence_course_id=Coalesce("course_id", "enrolment__course_id"))
+        submitted.annotate(evidence_course_id=Coalesce("course_id", "enrolment__course_id"))
         .filter(Exists(targeted))
-        .exclude(Exists(recorded))
+        .exclude(evidence_recorded(source=CompetencyEvidence.Source.TEST, prefix=ATTEMPT))
         .order_by("submitted_at")
         .values_list("pk", flat=True)
     )
@@ -103,5 +106,5 @@ class PostTestEvidence(EvidenceSource):
         attempt = QuizAttempt.objects.select_related("course", "enrolment__course", "user").get(pk=object_id)
         return post_test_evidence_record(attempt=attempt)
 
-    def missing(self) -> list[int]:
-        return post_tests_without_evidence()
+    def missing(self, *, since: dt.datetime | None) -> list[int]:
+        return post_tests_without_evidence(since=since)

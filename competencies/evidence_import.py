@@ -446,7 +446,9 @@ class _Checker:
     def _date(self, number: int, column: str, text: str, *, required: bool) -> dt.date | None:
         if not text:
             if required:
-                self._problem(number, column, _("Write the date it was achieved, as YYYY-MM-DD."))
+                self._problem(
+                    number, column, _("Write the date it was achieved, e.g. 31/03/2569 or 2569-03-31.")
+                )
             return None
         try:
             return date_parse(text)

@@ -8,10 +8,13 @@ by the retried task `competencies.tasks.record_evidence`, queued with `evidence_
 `manage.py competencies_evidence_missing` writes what a source finds still missing.
 """
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from wagtail import hooks
 
 from competencies.models import CompetencyEvidence
@@ -31,9 +34,28 @@ class EvidenceSource:
         however often it is called; all of it or none (one transaction)."""
         raise NotImplementedError
 
-    def missing(self) -> Iterable[int]:
-        """The ids of the events that may be owed evidence and have none recorded."""
+    def missing(self, *, since: dt.datetime | None) -> Iterable[int]:
+        """The ids of the events since `since` (all of them for None) that may be owed
+        evidence and have none recorded."""
         raise NotImplementedError
+
+
+def evidence_reference(prefix: str, object_id: int) -> str:
+    """The reference every evidence row of one event carries, e.g. "enrolment:42"."""
+    return f"{prefix}:{object_id}"
+
+
+def evidence_recorded(*, source: str, prefix: str) -> Exists:
+    """Whether evidence is recorded for the outer event row (its `pk` and `user_id`), written
+    with `evidence_reference(prefix, pk)`: the two are one format, so `missing()` never
+    mistakes recorded evidence for missing."""
+    return Exists(
+        CompetencyEvidence.objects.filter(
+            source=source,
+            user_id=OuterRef("user_id"),
+            reference=Concat(Value(f"{prefix}:"), Cast(OuterRef("pk"), CharField())),
+        )
+    )
 
 
 def evidence_sources() -> dict[str, EvidenceSource]:

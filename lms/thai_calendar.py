@@ -19,7 +19,7 @@ from typing import Literal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lms.thai_text import ascii_digits
+from lms.thai_text import thai_digits_to_arabic
 
 BUDDHIST_ERA_OFFSET = 543
 
@@ -145,7 +145,7 @@ def date_parse(text: str) -> dt.date:
     Anything else, or a day that does not exist (31/02/2569), raises DateUnreadable.
     """
     written = text.strip()
-    digits = ascii_digits(written)
+    digits = thai_digits_to_arabic(written)
     if match := _ISO_DATE.fullmatch(digits):
         year, month, day = (int(part) for part in match.groups())
     elif match := _THAI_DATE.fullmatch(digits):

@@ -10,7 +10,6 @@ import unicodedata
 from functools import lru_cache
 
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 @lru_cache(maxsize=1)
@@ -106,9 +105,3 @@ def _remove_spaces_between_thai(text: str) -> str:
     are kept: "personal data" is not "personaldata".
     """
     return SPACE_BETWEEN_THAI.sub("", text)
-
-
-def ascii_digits(text: str) -> str:
-    """`text` with Thai digits (๐–๙) written as 0–9, for numbers, codes and dates people type in
-    Thai; never applied to free text, which keeps the digits its author chose."""
-    return text.translate(THAI_DIGITS)

@@ -125,9 +125,11 @@ class RoleGroup(models.Model):
     TEC and OTH, or TPQI's IT / Non-IT personnel at each role level. Groups may nest.
 
     An HR classification of positions, so it lives with people; competencies hangs role
-    requirements on it. The framework that defines a group is referred to by name only
-    (people sits below competencies). The table keeps its first name from when the model
-    lived in competencies: moving it changed no data.
+    requirements on it. The framework that defines a group is a foreign key given by its model
+    label, not an import: a schema dependency on competencies (people's migration 0002 depends on
+    it) that import-linter does not see, kept on purpose (docs/architecture.md, "Layers").
+    The table keeps its first name from when the model lived in competencies: moving it
+    changed no data.
     """
 
     code = models.CharField(_("code"), max_length=32, unique=True)

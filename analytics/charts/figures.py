@@ -87,7 +87,7 @@ def _wrapped(text: str, width: int) -> str:
 DESCRIPTIONS = {
     "bars": gettext_lazy("Bar chart. The same numbers are in the table below it."),
     "heatmap": gettext_lazy("Heat map. The same numbers are in the table below it."),
-    "trend": gettext_lazy("Line chart. The same numbers are in the table below it."),
+    "trend": gettext_lazy("Bar and line chart. The same numbers are in the table below it."),
 }
 
 
@@ -160,7 +160,6 @@ def _horizontal_bars(table: Table, keys: Sequence[str], *, axis: str) -> go.Figu
                 marker={"color": PALETTE[position % len(PALETTE)]},
                 customdata=links,
                 hovertemplate=f"%{{y}}<br>{column.label}: %{{text}}<extra></extra>",
-                meta={"kind": column.kind},
             )
         )
     return go.Figure(
@@ -206,7 +205,6 @@ def _coverage(table: Table) -> go.Figure:
                 hovertext=competencies,
                 marker={"color": PALETTE[position % len(PALETTE)]},
                 hovertemplate=f"%{{hovertext}}<br>{group}: %{{text}}<extra></extra>",
-                meta={"kind": "percent"},
             )
         )
     return go.Figure(
@@ -254,7 +252,6 @@ def _gaps(table: Table) -> go.Figure:
             },
             xgap=2,
             ygap=2,
-            meta={"kind": "percent"},
         ),
         _layout(
             label=_accessible_name(table, "heatmap"),
@@ -284,7 +281,6 @@ def _trend(table: Table) -> go.Figure:
                 cliponaxis=False,
                 marker={"color": PALETTE[0]},
                 hovertemplate=f"%{{x}}<br>{monthly_name}: %{{text}}<extra></extra>",
-                meta={"kind": "int"},
             ),
             go.Scatter(
                 name=running_name,
@@ -296,7 +292,6 @@ def _trend(table: Table) -> go.Figure:
                 line={"color": PALETTE[5], "width": 3, "dash": "dot"},
                 marker={"symbol": "diamond", "size": 8},
                 hovertemplate=f"%{{x}}<br>{running_name}: %{{text}}<extra></extra>",
-                meta={"kind": "int"},
             ),
         ],
         _layout(

@@ -8,8 +8,9 @@ label that may hold Thai (categories, series names) is a shaped paragraph laid o
 drawing (`Label`, `Chart`), broken at Thai word boundaries beforehand with `thai_lines`.
 Numbers (bar values, ticks) need no shaping and are drawn by the charts themselves.
 
-A printed chart shows at most MAX_BARS categories, and a heat map at most HEATMAP_MAX_ROWS ×
-HEATMAP_MAX_COLUMNS cells; the report says so under it, and its table lists every row.
+A printed chart shows at most MAX_BARS categories lying down (MAX_COLUMNS standing up), and a
+heat map at most HEATMAP_MAX_ROWS × HEATMAP_MAX_COLUMNS cells; the report says so under it, and
+its table lists every row.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from lms.thai_pdf.shaping import paragraph_style
 from lms.thai_text import printable
 
 MAX_BARS = 15
+MAX_COLUMNS = 36  # a vertical bar chart's categories (months of a trend, competencies)
 HEATMAP_MAX_ROWS = 20
 HEATMAP_MAX_COLUMNS = 12
 
@@ -48,7 +50,7 @@ RULE = HexColor("#c9ced6")
 _GRID = HexColor("#e3e7ec")
 _NO_DATA = HexColor("#d9d9d9")
 _HEAT_DARK_FROM = 3  # white text from this class on
-_LINE_SLACK = 3.0  # HarfBuzz's kerned widths differ a hair from the advances thai_lines adds
+LINE_SLACK = 3.0  # HarfBuzz's kerned widths differ a hair from the advances thai_lines adds
 _LABEL_SIZE = 8.0
 _NUMBER_SIZE = 7.0
 
@@ -68,10 +70,10 @@ def _markup(text: str, font: str, size: float, width: float | None, max_lines: i
     text = printable(text)
     if width is None:
         return escape(text)
-    lines = thai_lines(text, font_name=font, font_size=size, width=max(width - _LINE_SLACK, 1.0))
+    lines = thai_lines(text, font_name=font, font_size=size, width=max(width - LINE_SLACK, 1.0))
     if max_lines is not None and len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = _fit_with_ellipsis(lines[-1], font, size, width - _LINE_SLACK)
+        lines[-1] = _fit_with_ellipsis(lines[-1], font, size, width - LINE_SLACK)
     return "<br/>".join(escape(line) for line in lines)
 
 
@@ -326,7 +328,7 @@ def _vertical_bars(figure: go.Figure, width: float) -> tuple[Chart, bool]:
     bars = [trace for trace in figure.data if trace.type == "bar"]
     lines = [trace for trace in figure.data if trace.type == "scatter"]
     categories = [_plain(label) for label in bars[0].x]
-    columns = min(len(categories), 36)
+    columns = min(len(categories), MAX_COLUMNS)
     categories = categories[:columns]
     series = [_values(trace.y)[:columns] for trace in bars]
     scale = _Scale.of(figure.layout.yaxis, [value for values in series for value in values])
@@ -412,7 +414,7 @@ def _heatmap(figure: go.Figure, width: float) -> tuple[Chart, bool]:
     cell_height = 15.0
     header_lines = [
         min(3, len(thai_lines(printable(name), font_name=FONT_REGULAR, font_size=_NUMBER_SIZE,
-                              width=cell_width - 2 - _LINE_SLACK)))
+                              width=cell_width - 2 - LINE_SLACK)))
         for name in names[:shown_columns]
     ]  # fmt: skip
     header_height = max(header_lines) * 8.4 + 4

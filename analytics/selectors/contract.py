@@ -12,7 +12,6 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import timezone
 
 from lms.thai_calendar import format_date
 
@@ -48,9 +47,7 @@ def value_text(value: object, kind: str) -> str:
     if kind in {"decimal", "percent"} and number:
         return f"{float(value):,.1f}"  # type: ignore[arg-type]
     if kind == "date" and isinstance(value, dt.date):
-        if isinstance(value, dt.datetime):
-            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-        return format_date(value, style="short")
+        return format_date(value, style="short")  # a datetime is read in Bangkok time there
     return str(value)
 
 

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Group, String, UserNode
 
 from analytics.charts.figures import HEAT_CLASSES, figure_json, table_figure, value_label
@@ -187,3 +188,21 @@ def test_the_pdf_draws_the_figures_values_and_labels(table: Table) -> None:
             assert [label for label in shaped if label in UNITS] == list(trace.y)
         if len(figure.data) > 1:
             assert trace.name in shaped  # the legend
+    # Each value stands beside its own category: ReportLab stacks rows and series bottom-up,
+    # the page lists them top-down, so a horizontal chart holds both orders turned round.
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    bar_charts = [
+        node for node in chart.drawing.contents if isinstance(node, HorizontalBarChart | VerticalBarChart)
+    ]
+    if not bars:
+        assert not bar_charts
+    elif bars[0].orientation == "h":
+        (drawn,) = bar_charts
+        assert [values[::-1] for values in reversed(drawn.data)] == [_numbers(trace.x) for trace in bars]
+    else:
+        (drawn,) = bar_charts
+        assert [list(values) for values in drawn.data] == [_numbers(trace.y) for trace in bars]
+
+
+def _numbers(values) -> list[float | None]:
+    return [None if value is None else float(value) for value in values]

@@ -30,7 +30,7 @@ from assessments.question_kinds import (
     QuestionKind,
 )
 from lms.spreadsheets.reading import column_token
-from lms.thai_text import ascii_digits
+from lms.thai_text import thai_digits_to_arabic
 
 # Kinds ------------------------------------------------------------------------------------
 
@@ -53,7 +53,7 @@ def _multiple_read(question: QuestionRow, values: dict[str, str], report: RowRep
 
 def _true_false_read(question: QuestionRow, values: dict[str, str], report: RowReport) -> None:
     value = values["correct"]
-    answer = TRUE_FALSE_WORDS.get(ascii_digits(column_token(value)))
+    answer = TRUE_FALSE_WORDS.get(thai_digits_to_arabic(column_token(value)))
     if answer is None:
         message = _("Write true or false in the correct column (or จริง / เท็จ).")
         if value:
@@ -222,7 +222,7 @@ def _short_text_read(question: QuestionRow, values: dict[str, str], report: RowR
 def _yes_no_read(value: str, report: RowReport) -> bool:
     if not value:
         return False
-    answer = YES_NO_WORDS.get(ascii_digits(column_token(value)))
+    answer = YES_NO_WORDS.get(thai_digits_to_arabic(column_token(value)))
     if answer is None:
         report.add(
             "case_sensitive",
@@ -435,7 +435,7 @@ def _option_range_message(number: int, count: int) -> str:
 
 
 def _option_number(value: str) -> int | None:
-    text = ascii_digits(value.strip())
+    text = thai_digits_to_arabic(value.strip())
     if not OPTION_NUMBER_PATTERN.fullmatch(text):
         return None
     return int(Decimal(text))
@@ -443,7 +443,7 @@ def _option_number(value: str) -> int | None:
 
 def decimal_read(value: str) -> Decimal | None:
     """A number as authors write it: Thai digits, "," between thousands, a dot for decimals."""
-    text = ascii_digits(value.strip()).replace("\u2212", "-")  # the typographic minus
+    text = thai_digits_to_arabic(value.strip()).replace("\u2212", "-")  # the typographic minus
     if not NUMBER_PATTERN.fullmatch(text):
         return None
     try:

@@ -71,11 +71,6 @@ def _empty_file_problem() -> RowProblem:
     )
 
 
-def _token(value: str) -> str:
-    """A keyword as written, in the form compared: "Short Text" → "short_text"."""
-    return column_token(value)
-
-
 # Rows -------------------------------------------------------------------------------------
 
 
@@ -133,7 +128,7 @@ def _header_parse(cells: list[str]) -> tuple[_Header | None, list[RowProblem]]:
     Unknown and repeated columns are reported, but the rows are still checked so the author
     sees every problem in one upload.
     """
-    tokens = [_token(cell) for cell in cells]
+    tokens = [column_token(cell) for cell in cells]
     if not any(token in COLUMNS for token in tokens):
         return None, [_no_header_problem()]
     report = RowReport(1)
@@ -227,7 +222,7 @@ def _question_parse(values: dict[str, str], report: RowReport) -> QuestionRow:
 
 
 def _kind_read(value: str, report: RowReport) -> str | None:
-    token = _token(value)
+    token = column_token(value)
     if token in QuestionKind.values:
         return token
     kinds = ", ".join(QuestionKind.values)
@@ -286,7 +281,7 @@ def _competencies_read(value: str, report: RowReport) -> list[str]:
 def _difficulty_read(value: str, report: RowReport) -> str:
     if not value:
         return Difficulty.MEDIUM.value
-    difficulty = DIFFICULTY_WORDS.get(_token(value))
+    difficulty = DIFFICULTY_WORDS.get(column_token(value))
     if difficulty is None:
         report.add(
             "difficulty",
@@ -324,7 +319,7 @@ def _points_read(value: str, report: RowReport) -> Decimal:
 def _partial_credit_read(value: str, report: RowReport) -> str:
     if not value:
         return PartialCredit.ALL_OR_NOTHING.value
-    token = _token(value)
+    token = column_token(value)
     if token in PartialCredit.values:
         return token
     report.add(

@@ -763,7 +763,7 @@ def test_too_large(monkeypatch):
     _, problems = bank_file_read("bank.csv", csv_file(HEADER, "single,q,ก | ข,1"))
 
     assert where(problems) == {(0, "")}
-    assert "the largest file accepted is 10\xa0bytes" in problems[0].message
+    assert "larger than 10\xa0bytes" in problems[0].message
 
 
 def test_workbook_that_unpacks_too_large(monkeypatch):

@@ -27,7 +27,8 @@ Rules (each enforced here and nowhere else):
   is given an impossible deadline.
 - **Nothing is taken away.** Someone who moves out of an assignment's scope stays a member
   with their enrolment (history and compliance stay true). Deactivating an assignment stops
-  new arrivals and reminders; members and enrolments stay.
+  new arrivals and the learners' reminders; members and enrolments stay, and a member still
+  overdue stays in their HR manager's digest (overdue is one rule: `courses.models.overdue_q`).
 """
 
 import datetime as dt
@@ -47,7 +48,7 @@ from courses.models import OPEN_STATUSES, CoursePage, Enrolment
 from courses.services.enrolment import enrolment_assign
 from organisations.models import OrganisationUnit
 from people.models import LearnerProfile, RoleGroup, User
-from people.permissions import visible_people_in, visible_units
+from people.permissions import can_view_unit, visible_people_in
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def _assignment_check(
     today: dt.date,
 ) -> None:
     errors: dict[str, list[str]] = {}
-    if not visible_units(created_by).filter(pk=unit.pk).exists():
+    if not can_view_unit(created_by, unit):
         errors["unit"] = [_("You can assign courses only to the units you manage.")]
     if not CoursePage.objects.live().filter(pk=course.pk).exists():
         errors["course"] = [_("This course is not published. Choose a published course.")]
@@ -311,7 +312,8 @@ def assignment_apply_to_person(*, user: User, today: dt.date | None = None) -> l
 @transaction.atomic
 def assignment_deactivate(*, assignment: Assignment) -> Assignment:
     """Stop an assignment: nobody new joins it and its members get no more reminders. Its
-    members and their enrolments stay (the courses stay assigned; compliance stays visible)."""
+    members and their enrolments stay (the courses stay assigned; compliance stays visible,
+    and an overdue member still appears in their HR manager's digest)."""
     if assignment.is_active:
         assignment.is_active = False
         assignment.deactivated_at = timezone.now()

@@ -264,12 +264,16 @@ def _manager_digest_send(*, manager: User, today: dt.date) -> bool:
     is_new = Q(due_date__gte=previous) if previous else Q()
     if today.weekday() != MONDAY and not overdue.filter(is_new).exists():
         return False
+    # Counted in the database; only the lines the e-mail shows are loaded (a ministry's HR
+    # manager may have thousands of overdue lines).
+    people_count = overdue.values("user_id").distinct().count()
+    line_count = overdue.count()
+    new_count = overdue.filter(is_new).values("user_id").distinct().count() if previous else 0
     rows = list(
         overdue.select_related("user", "user__profile__unit", "course").order_by(
             "user__profile__unit__path", "user__first_name", "user__last_name", "due_date"
-        )
+        )[:MANAGER_DIGEST_MAX_LINES]
     )
-    people_count = len({row.user_id for row in rows})
     try:
         with transaction.atomic():
             if not _claim(user=manager, kind=ReminderSent.Kind.MANAGER, today=today, items=people_count):
@@ -283,8 +287,8 @@ def _manager_digest_send(*, manager: User, today: dt.date) -> bool:
                     "units": units,
                     "people_count": people_count,
                     "shown_count": sum(len(unit.people) for unit in units),
-                    "line_count": len(rows),
-                    "new_count": len({row.user_id for row in rows if previous and row.due_date >= previous}),
+                    "line_count": line_count,
+                    "new_count": new_count,
                     "dashboard_url": _absolute_url(reverse("assignments:list")),
                 },
             )

@@ -237,6 +237,28 @@ def test_manager_digest_lists_only_the_managers_own_overdue_staff_grouped_by_uni
     assert positions == sorted(positions)
 
 
+def test_a_long_manager_digest_counts_everyone_and_lists_the_first_lines(
+    public_service, mailoutbox, monkeypatch
+):
+    from assignments.services import reminders
+
+    units = public_service
+    manager = hr_manager_of(units["DEPT-A1"], preferred_language="en")
+    people = [learner_in(units["DEPT-A1"], first_name_en=f"Person{n}", last_name_en="Late") for n in range(3)]
+    monday = next_monday(TODAY + dt.timedelta(days=3))
+    assignment_of(
+        units["DEPT-A1"], course=course_with_lessons(lessons=1), due_date=monday - dt.timedelta(days=2)
+    )
+    monkeypatch.setattr(reminders, "MANAGER_DIGEST_MAX_LINES", 2)
+
+    reminders_send(now=at(monday))
+
+    [digest] = mails_to(mailoutbox, manager)
+    assert digest.subject == "3 people in your units are overdue with assigned courses"
+    assert sum(person.email in digest.body for person in people) == 2
+    assert "Only the first lines are listed here" in digest.body
+
+
 def test_manager_digest_comes_on_mondays_and_otherwise_only_when_someone_new_is_overdue(
     public_service, mailoutbox
 ):

@@ -15,7 +15,6 @@ BAND_MAX_CHARS = 100
 # A code becomes part of web addresses (/competencies/frameworks/<code>/<version>/) and of
 # HTML anchors (#competency-<code>): letters of any script, digits, ".", "-" and "_".
 CODE_PATTERN = re.compile(r"^[\w.\-]+$")
-SURROUNDING_BLANKS = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
 DEFAULT_SCALE_NAME_TH = "ระดับความสามารถ"
 DEFAULT_SCALE_NAME_EN = "Proficiency levels"
 

@@ -1,18 +1,25 @@
 """Reading a framework file: JSON, or a row-typed CSV sheet (decoded and split as every
 uploaded spreadsheet is, by `lms.spreadsheets.reading`)."""
 
-import csv
-import io
 import json
 from pathlib import PurePath
 
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from competencies.importing.checks import document_check
-from competencies.importing.document import SURROUNDING_BLANKS, WHOLE_FILE, FrameworkDocument, Where
+from competencies.importing.document import WHOLE_FILE, FrameworkDocument, Where
 from competencies.importing.records import CSV_COLUMNS, RECORD_READERS, RECORD_TYPES, record_add, record_read
-from lms.spreadsheets.reading import MAX_FILE_BYTES, column_token, csv_delimiter, csv_text_decode
+from lms.spreadsheets.reading import (
+    MAX_FILE_BYTES,
+    SURROUNDING_BLANKS,
+    ZIP_SIGNATURE,
+    SheetRow,
+    SpreadsheetRejected,
+    column_token,
+    csv_text_decode,
+    file_too_large_message,
+    spreadsheet_rows,
+)
 
 # Reading a file -----------------------------------------------------------------------------
 
@@ -25,17 +32,9 @@ def framework_file_read(*, name: str, data: bytes) -> FrameworkDocument:
     """
     document = FrameworkDocument(source=PurePath(name).name)
     if len(data) > MAX_FILE_BYTES:
-        document.problem(
-            WHOLE_FILE,
-            "",
-            _(
-                "The file is %(size)s; the largest file accepted is %(limit)s. "
-                "Split it into several frameworks."
-            )
-            % {"size": filesizeformat(len(data)), "limit": filesizeformat(MAX_FILE_BYTES)},
-        )
+        document.problem(WHOLE_FILE, "", file_too_large_message(len(data)))
         return document
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(ZIP_SIGNATURE):
         document.problem(
             WHOLE_FILE,
             "",
@@ -68,7 +67,13 @@ def framework_file_read(*, name: str, data: bytes) -> FrameworkDocument:
             )
             return document
         return _from_data(document, data_read)
-    return _from_csv(document, text)
+    try:
+        # Read as every uploaded sheet is: encodings, delimiter, limits, spreadsheet row numbers.
+        rows = spreadsheet_rows(name="framework.csv", data=data, columns=CSV_COLUMNS)
+    except SpreadsheetRejected as rejected:
+        document.problem(Where(row=rejected.row) if rejected.row else WHOLE_FILE, "", rejected.message)
+        return document
+    return _from_csv(document, rows)
 
 
 def framework_document_from_data(data: object, *, source: str = "") -> FrameworkDocument:
@@ -226,25 +231,14 @@ def _json_record(
 # CSV ----------------------------------------------------------------------------------------
 
 
-def _from_csv(document: FrameworkDocument, text: str) -> FrameworkDocument:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text, CSV_COLUMNS))
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        document.problem(
-            WHOLE_FILE,
-            "",
-            _("The CSV file is damaged near line %(line)s (%(error)s). Save it again as CSV UTF-8.")
-            % {"line": reader.line_num, "error": error},
-        )
-        return document
+def _from_csv(document: FrameworkDocument, rows: list[SheetRow]) -> FrameworkDocument:
     if not rows:
         document.problem(
             WHOLE_FILE, "", _("The file is empty. Start from one of the framework files Thaksa ships.")
         )
         return document
-    header = [column_token(cell) for cell in rows[0]]
-    header_at = Where(row=1)
+    header = [column_token(cell) for cell in rows[0].cells]
+    header_at = Where(row=rows[0].number)
     if "record" not in header:
         document.problem(
             header_at,
@@ -272,10 +266,9 @@ def _from_csv(document: FrameworkDocument, text: str) -> FrameworkDocument:
             document.problem(header_at, name, _("This column appears twice; delete one of them."))
         seen.add(name)
 
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(SURROUNDING_BLANKS.sub("", cell) for cell in cells):
-            continue
-        at = Where(row=number)
+    for row in rows[1:]:
+        cells = row.cells
+        at = Where(row=row.number)
         if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
             document.problem(
                 at,

@@ -20,7 +20,6 @@ from competencies.importing.document import (
     NAME_MAX_CHARS,
     RELATION_WORDS,
     STATUS_WORDS,
-    SURROUNDING_BLANKS,
     YES_NO_WORDS,
     DescriptorEntry,
     FrameworkDocument,
@@ -33,8 +32,9 @@ from competencies.importing.document import (
     Where,
 )
 from competencies.models import CompetencyFramework, CompetencyMapping, CompetencyNode
+from lms.spreadsheets.reading import SURROUNDING_BLANKS
 from lms.thai_calendar import DateUnreadable, date_parse
-from lms.thai_text import ascii_digits
+from lms.thai_text import thai_digits_to_arabic
 
 # Reading one value --------------------------------------------------------------------------
 
@@ -93,7 +93,7 @@ def _integer(minimum: int) -> Callable[[object], int | None]:
         elif isinstance(value, float) and value.is_integer():
             number = int(value)
         else:
-            text = ascii_digits(_plain(value))
+            text = thai_digits_to_arabic(_plain(value))
             if not text:
                 return None
             match = re.fullmatch(r"[+-]?[0-9]+(?:\.0+)?", text)

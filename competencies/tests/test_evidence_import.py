@@ -205,7 +205,7 @@ def test_files_too_large_or_too_long_are_refused_whole(world, monkeypatch):
 
     monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
     (problem,) = evidence_import_check(name="evidence.csv", data=three_rows, importer=world["hr"]).problems
-    assert "the largest file accepted is 100" in problem.message
+    assert "larger than 100" in problem.message
 
     assert problems_of(b"%PDF-1.7", world["hr"], name="evidence.pdf") == [(0, "")]
 
@@ -304,6 +304,19 @@ def test_a_confirmation_without_its_preview_records_nothing(client, world):
     assert not CompetencyEvidence.objects.exists()
 
 
+def test_an_upload_that_cannot_be_read_still_ends_the_preview_before_it(client, world):
+    client.force_login(world["hr"])
+    preview = upload(client, GOOD)
+
+    refused = upload(client, b"%PDF-1.7", name="evidence.pdf")  # the HR manager picked the wrong file
+    assert refused.status_code == 200
+    response = client.post(URL, {"confirm": confirm_digest(preview)}, follow=True)  # an older tab
+
+    assert "The preview has expired" in response.content.decode()
+    assert not CompetencyEvidence.objects.exists()
+    assert not cache.get(CACHE_KEY_PREFIX + confirm_digest(preview))  # the people's data is gone too
+
+
 def test_the_file_waits_encrypted_with_only_a_reference_in_the_session(client, world):
     client.force_login(world["hr"])
     preview = upload(client, GOOD)
@@ -334,7 +347,7 @@ def test_an_upload_beyond_the_cap_is_refused_with_its_size(client, world):
 
     response = upload(client, big)
 
-    assert "The file is 5.0\xa0MB; the largest file accepted is 5.0\xa0MB" in response.content.decode()
+    assert "The file is larger than 5.0\xa0MB, the largest file accepted" in response.content.decode()
     assert SESSION_KEY not in client.session
 
 

@@ -1,11 +1,13 @@
 """Evidence from completions and post-tests is written after commit by a retried task, and
 `manage.py competencies_evidence_missing` writes whatever is still missing."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError
+from django.utils import timezone
 
 from assessments.models import QuestionBank
 from assessments.services.attempts import quiz_attempt_start, quiz_attempt_submit
@@ -146,3 +148,49 @@ def test_the_command_records_exactly_the_missing_evidence_and_a_second_run_chang
     assert list(CompetencyEvidence.objects.order_by("pk").values()) == rows
     assert "course: recorded the evidence of 0 event(s)." in again
     assert "post_test: recorded the evidence of 0 event(s)." in again
+
+
+def test_the_command_looks_back_a_week_and_at_every_event_with_days_0(browsing):
+    course = builders.course_targeting((browsing, 3))
+    old = complete(learner(email="old@example.test"), course)  # its after-commit write never ran
+    Enrolment.objects.filter(pk=old.pk).update(completed_at=timezone.now() - dt.timedelta(days=30))
+
+    assert "course: recorded the evidence of 0 event(s)." in _run_command()
+    assert not CompetencyEvidence.objects.filter(user=old.user).exists()
+
+    out = StringIO()
+    call_command("competencies_evidence_missing", "--days", "0", stdout=out)
+    assert "course: recorded the evidence of 1 event(s)." in out.getvalue()
+    assert CompetencyEvidence.objects.filter(user=old.user, reference=f"enrolment:{old.pk}").exists()
+
+
+def test_an_event_that_fails_leaves_the_others_recorded_and_the_command_says_so(browsing, monkeypatch):
+    course = builders.course_targeting((browsing, 3))
+    broken = complete(learner(email="broken@example.test"), course)
+    fine = complete(learner(email="fine@example.test"), course)
+    record = competency_evidence.CourseCompletionEvidence.record
+
+    def record_or_fail(self, *, object_id):
+        if object_id == broken.pk:
+            raise DatabaseError("the connection was lost")
+        return record(self, object_id=object_id)
+
+    monkeypatch.setattr(competency_evidence.CourseCompletionEvidence, "record", record_or_fail)
+    out = StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("competencies_evidence_missing", stdout=out)
+
+    assert exited.value.code == 1
+    assert "course: recorded the evidence of 1 event(s). 1 failed (see the log)" in out.getvalue()
+    assert CompetencyEvidence.objects.filter(user=fine.user).exists()
+    assert not CompetencyEvidence.objects.filter(user=broken.user).exists()
+
+
+def test_a_completion_undone_before_its_task_ran_shows_nothing(browsing):
+    course = builders.course_targeting((browsing, 3))
+    enrolment = complete(learner(email="undone@example.test"), course)
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.ACTIVE, completed_at=None)
+
+    record_evidence.delay("course", enrolment.pk)
+
+    assert not CompetencyEvidence.objects.filter(user=enrolment.user).exists()

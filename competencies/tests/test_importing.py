@@ -206,6 +206,17 @@ def test_a_csv_reads_the_same_with_or_without_a_byte_order_mark_and_with_semicol
     assert plain.nodes[0].name_th == "ด้าน"
 
 
+def test_a_framework_sheet_keeps_to_the_limits_of_every_uploaded_spreadsheet(monkeypatch):
+    from lms.spreadsheets import reading
+
+    text = "record,code,version,level,name_th\nframework,PDS,1,,ทดลอง\nlevel,,,1,เริ่มต้น\nnode,A,,,ด้าน\n"
+    assert not framework_file_read(name="a.csv", data=text.encode("utf-8")).problems
+    monkeypatch.setattr(reading, "MAX_ROWS", 2)
+
+    (problem,) = framework_file_read(name="a.csv", data=text.encode("utf-8")).problems
+    assert "more than 2 rows" in problem.message
+
+
 def test_files_that_are_not_text_are_refused_with_what_to_do():
     workbook = framework_file_read(name="a.csv", data=b"PK\x03\x04rest-of-a-zip")
     assert "CSV UTF-8" in workbook.problems[0].message

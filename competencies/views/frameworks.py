@@ -34,7 +34,13 @@ from competencies.services.frameworks import (
     frameworks_import,
     frameworks_preview,
 )
-from lms.import_preview import PreviewGone, import_preview_keep, import_preview_take
+from lms.import_preview import (
+    PreviewGone,
+    import_preview_discard,
+    import_preview_keep,
+    import_preview_take,
+    uploads_in_memory,
+)
 from lms.spreadsheets.reading import MAX_FILE_BYTES, file_too_large_message
 from people.permissions import is_platform_admin
 
@@ -155,6 +161,7 @@ class FrameworkFileForm(forms.Form):
     )
 
 
+@uploads_in_memory
 def framework_import_view(request):
     """Upload → every problem, or a preview of what changes → confirm. Platform admins only."""
     if not is_platform_admin(request.user):
@@ -188,6 +195,8 @@ def framework_import_view(request):
             )
             return redirect(reverse("competencies_framework:index"))
     elif request.method == "POST":
+        # A new upload replaces the preview before it, whether or not it can be read.
+        import_preview_discard(session=request.session, purpose=_PREVIEW_PURPOSE)
         form = FrameworkFileForm(request.POST, request.FILES)
         context["form"] = form
         if form.is_valid():

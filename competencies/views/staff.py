@@ -23,7 +23,13 @@ from competencies.services.evidence import (
     manager_reference,
 )
 from competencies.views.profiles import person_for_manager_or_404, person_page_render
-from lms.import_preview import PreviewGone, import_preview_keep, import_preview_take, uploads_in_memory
+from lms.import_preview import (
+    PreviewGone,
+    import_preview_discard,
+    import_preview_keep,
+    import_preview_take,
+    uploads_in_memory,
+)
 from lms.spreadsheets.reading import MAX_ROWS
 from people.permissions import manages_people
 
@@ -82,19 +88,18 @@ def assessment_withdraw(request, user_id: int, evidence_id: int):
 # Importing evidence ---------------------------------------------------------------------------
 
 
-def _may_import(user) -> bool:
-    return manages_people(user)
-
-
 @uploads_in_memory
 @login_required
 def evidence_import(request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST with a file: check it and show the preview (records nothing).
     POST with `confirm`: check the file kept from the preview again and record it."""
-    if not _may_import(request.user):
+    if not manages_people(request.user):
         raise PermissionDenied
     if request.method == "POST" and "confirm" in request.POST:
         return _import_confirm(request)
+    if request.method == "POST":
+        # A new upload replaces the preview before it, whether or not it can be read.
+        import_preview_discard(session=request.session, purpose=PREVIEW_PURPOSE)
     form = EvidenceImportForm(request.POST or None, request.FILES or None)
     context = _page_context(form)
     if request.method != "POST" or not form.is_valid():
@@ -170,7 +175,7 @@ def _check_context(check) -> dict:
 @login_required
 def evidence_import_template(request):
     """An empty evidence file with the column names and one example row."""
-    if not _may_import(request.user):
+    if not manages_people(request.user):
         raise PermissionDenied
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="thaksa-evidence.csv"'

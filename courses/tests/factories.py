@@ -83,7 +83,8 @@ class LessonBodyFactory(wagtail_factories.StreamBlockFactory):
     """A lesson's body. Blocks get readable ids, their type and number in the body (`text-1`,
     `quiz-1`, `scorm-1`, `document-2`), by which tests address activities as the page does.
 
-    The activity blocks of the apps above courses are built by factories in those apps."""
+    The activity blocks of the apps above courses are built by factories in those apps, named
+    here by dotted path (courses imports neither app, not even in its tests)."""
 
     class Meta:
         model = lesson_body_block

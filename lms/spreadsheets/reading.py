@@ -15,7 +15,7 @@ read here: bytes and a file name in, the rows with their spreadsheet row numbers
   counts once), so an error names the row the person sees. Empty rows are skipped but keep
   their numbers. Cells are text, trimmed of blanks, zero-width spaces and byte-order marks,
   line breaks as "\\n". Thai digits are NOT changed here: numbers, codes and dates go through
-  `lms.thai_text.ascii_digits` (and `lms.thai_calendar.date_parse`) where they are read, free
+  `lms.thai_text.thai_digits_to_arabic` (and `lms.thai_calendar.date_parse`) where they are read, free
   text keeps the digits its author typed.
 
 One set of limits for every import, each checked while reading so that a huge file stops
@@ -40,12 +40,14 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from lms.spreadsheets.writing import XLSX_CELL_TEXT_LIMIT
+
 EXTENSIONS = (".csv", ".xlsx")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100
-# Excel keeps at most this many characters in a cell.
-MAX_CELL_CHARS = 32_767
+# Excel keeps at most this many characters in a cell (the writer's limit too).
+MAX_CELL_CHARS = XLSX_CELL_TEXT_LIMIT
 # 20,000 rows of a dozen short cells unpack to a few tens of megabytes.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 # Worksheet XML packs about 5–20 to one; a bomb packs a thousand to one. Small files are not
@@ -119,9 +121,9 @@ def spreadsheet_rows(
 def file_too_large_message(size: int) -> str:
     """Said as soon as the upload's size is known, before anything is read."""
     return _(
-        "The file is %(size)s; the largest file accepted is %(limit)s. Split the rows "
-        "into several smaller files."
-    ) % {"size": filesizeformat(size), "limit": filesizeformat(MAX_FILE_BYTES)}
+        "The file is larger than %(limit)s, the largest file accepted. Split it into several "
+        "smaller files and upload them one after another."
+    ) % {"limit": filesizeformat(MAX_FILE_BYTES)}
 
 
 def csv_text_decode(data: bytes) -> str | None:

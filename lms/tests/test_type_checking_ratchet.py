@@ -67,3 +67,33 @@ def test_a_section_naming_several_modules_counts_each():
         "[mypy]\nstrict = True\n[mypy-a.b,c.d]\nignore_errors = True\n[mypy-e]\nstrict = True\n"
     )
     assert relaxed_modules(config) == ["a.b", "c.d"]
+
+
+# The sections above the ratchet: the policy's own, the untyped libraries, the tests.
+POLICY_SECTIONS = {
+    "mypy": None,
+    "mypy.plugins.django-stubs": None,
+    "mypy-*.tests.*,tests.*,conftest": {
+        "disallow_untyped_defs": "False",
+        "disallow_incomplete_defs": "False",
+        "disallow_untyped_calls": "False",
+    },
+}
+
+
+def test_no_section_relaxes_a_module_in_any_other_way():
+    """A section that switched off one check (`disallow_untyped_defs = False`, …) for a new
+    module would excuse it as surely as `ignore_errors`, without being counted above."""
+    config = mypy_config()
+    for section in config.sections():
+        options = dict(config.items(section, raw=True))
+        if section in POLICY_SECTIONS:
+            expected = POLICY_SECTIONS[section]
+            assert expected is None or options == expected, section
+        elif "ignore_missing_imports" in options:
+            assert set(options) == {"ignore_missing_imports"}, section  # libraries without types
+        else:
+            assert options == {"ignore_errors": "True"}, (
+                f"[{section}] may only hold `ignore_errors = True` (the ratchet); type the module "
+                "instead of relaxing a check for it."
+            )

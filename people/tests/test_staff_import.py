@@ -327,7 +327,7 @@ def test_files_too_large_too_long_or_without_the_required_columns_are_refused_wi
     with pytest.raises(StaffFileRejected) as wrong_type:
         staff_file_read(name="staff.pdf", data=b"%PDF")
 
-    assert "largest file accepted is 5.0" in too_large.value.errors[0].message
+    assert "larger than 5.0" in too_large.value.errors[0].message
     assert "more than 20,000 rows" in too_long.value.errors[0].message
     assert [(error.row, error.column) for error in no_unit.value.errors] == [(1, "unit_code")]
     assert ".pdf" in wrong_type.value.errors[0].message

@@ -76,10 +76,12 @@ def staff_import_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only HR managers and platform administrators can import staff."))
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
+    if request.method == "POST":
+        # A new upload replaces the preview before it, whether or not it can be read.
+        import_preview_discard(session=request.session, purpose=PREVIEW_PURPOSE)
     form = StaffImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        import_preview_discard(session=request.session, purpose=PREVIEW_PURPOSE)
         data = upload.read()
         try:
             rows = staff_file_read(name=upload.name, data=data)

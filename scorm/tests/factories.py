@@ -6,7 +6,6 @@ tests build real zips with scorm.devtools.package_builder."""
 
 import uuid
 
-import factory
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -72,12 +71,12 @@ def package_imported(zip_bytes: bytes, *, partner=None, title: str = "แพ็�
 
 class ScormBlockFactory(ActivityBlockFactory):
     """A SCORM package in a lesson, with the editor's defaults (completing the package counts;
-    opening it again shows the completed attempt for review)."""
+    opening it again shows the completed attempt for review). Pass `package=`: one of the lesson
+    course's partner's packages, as the editor allows (no default could know that partner)."""
 
     class Meta:
         model = ScormBlock
 
-    package = factory.LazyFunction(lambda: package_ready().package)
     is_post_test = False
 
 
