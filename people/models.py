@@ -240,10 +240,12 @@ class Role(models.TextChoices):
     HR_MANAGER = "hr_manager", _("HR manager")
     PARTNER_AUTHOR = "partner_author", _("Partner author")
     PARTNER_REVIEWER = "partner_reviewer", _("Partner reviewer")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
 
 
 PARTNER_ROLES = {Role.PARTNER_AUTHOR, Role.PARTNER_REVIEWER}
-PLATFORM_ROLES = {Role.PLATFORM_ADMIN, Role.PLATFORM_REVIEWER}
+# Roles over the whole platform, with no unit or partner to scope them.
+PLATFORM_ROLES = {Role.PLATFORM_ADMIN, Role.PLATFORM_REVIEWER, Role.DATA_PROTECTION_OFFICER}
 
 
 class RoleAssignment(models.Model):

@@ -51,6 +51,24 @@ ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     Role.PLATFORM_REVIEWER: ("Platform reviewers", ["wagtailadmin.access_admin"]),
+    # The DPO answers data-subject requests, keeps the notices and the record of processing,
+    # and reads the audit log; they see no one's learning records through the admin otherwise.
+    Role.DATA_PROTECTION_OFFICER: (
+        "Data protection officers",
+        [
+            "wagtailadmin.access_admin",
+            "audit.view_auditevent",
+            "privacy.add_privacynotice",
+            "privacy.change_privacynotice",
+            "privacy.view_privacynotice",
+            "privacy.add_processingactivity",
+            "privacy.change_processingactivity",
+            "privacy.delete_processingactivity",
+            "privacy.view_processingactivity",
+            "subject_rights.view_datasubjectrequest",
+            "subject_rights.change_datasubjectrequest",
+        ],
+    ),
 }
 
 

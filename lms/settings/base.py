@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     # Thaksa's own apps, after the frameworks so that their post-migrate steps see every
     # permission. The folder layout is the architecture (docs/architecture.md).
     "people.apps.ThaksaUsersAppConfig",
+    "audit",
+    "privacy",
     "organisations",
     "competencies",
     "people.apps.PeopleConfig",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "certificates",
     "analytics",
     "assignments",
+    "subject_rights",
     "demo",
 ]
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    """PDPA notices and their acknowledgements, consent for the optional purposes, and the
+    record of processing activities."""
+
+    name = "privacy"
+    verbose_name = _("Privacy")
