@@ -17,6 +17,15 @@ def thai_by_default():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty cache: a value cached from another test's (rolled back)
+    database, such as the privacy notice in force, would otherwise leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def certificate_signing_keys():
     """Development signing keys for the test run (settings.test points at var/test-keys), made

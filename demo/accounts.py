@@ -57,6 +57,12 @@ DEMO_PEOPLE = [
         description="platform reviewer",
     ),
     DemoPerson(
+        "dpo@thaksa.test", "mrs", "ศศิธร", "นิติธรรม", "Sasithorn", "Nititham",
+        unit_code="DGA", employment_type="public_organisation_staff",
+        position_title="เจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล", roles=[("data_protection_officer", None)],
+        description="data protection officer",
+    ),
+    DemoPerson(
         "author@thaksa.test", "asst_prof_dr", "กิตติพงษ์", "ชัยมงคล", "Kittipong", "Chaimongkol",
         roles=[("partner_author", "chula")], description="author, Chulalongkorn University",
     ),

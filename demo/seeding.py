@@ -12,6 +12,7 @@ from demo.accounts import DEMO_PARTNERS, DEMO_PASSWORD, DEMO_PEOPLE, DemoPerson
 from demo.assessments import seed_assessments
 from demo.certificates import seed_certificate_designs, seed_certificates
 from demo.courses import seed_courses
+from demo.privacy import seed_privacy
 from demo.scorm import seed_scorm_lesson
 from demo.workforce import seed_workforce
 from organisations.models import ContentPartner, OrganisationUnit
@@ -103,6 +104,7 @@ def seed_demo() -> dict[str, int]:
     for person in DEMO_PEOPLE:
         seed_person(person)
     counts["people"] = len(DEMO_PEOPLE)
+    counts["processing activities"] = seed_privacy()
     counts["certificate designs"] = seed_certificate_designs()
     counts.update(seed_courses())
     counts["SCORM lessons"] = seed_scorm_lesson()

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PrivacyConfig(AppConfig):
@@ -7,4 +7,4 @@ class PrivacyConfig(AppConfig):
     record of processing activities."""
 
     name = "privacy"
-    verbose_name = _("Privacy")
+    verbose_name = pgettext_lazy("app name", "Privacy")

@@ -1,5 +1,8 @@
 """Reminding holders before their certificates expire, in their own language, once per
-reminder day (settings.CERTIFICATES_EXPIRY_REMINDER_DAYS, e.g. 60, 30 and 7 days before)."""
+reminder day (settings.CERTIFICATES_EXPIRY_REMINDER_DAYS, e.g. 60, 30 and 7 days before).
+
+These e-mails are optional (PDPA: consent): only holders who consent to optional e-mails get
+them (privacy.selectors.consenting_q, the one consent check)."""
 
 import datetime as dt
 
@@ -11,6 +14,8 @@ from django.utils import timezone, translation
 
 from certificates import documents
 from certificates.models import Certificate
+from privacy.models import ConsentPurpose
+from privacy.selectors import consenting_q
 
 
 def _due_reminder(certificate: Certificate, today: dt.date) -> int | None:
@@ -28,9 +33,13 @@ def expiry_reminders_send(*, today: dt.date | None = None) -> int:
     """Send every reminder that is due; returns how many were sent."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=max(settings.CERTIFICATES_EXPIRY_REMINDER_DAYS, default=0))
-    candidates = Certificate.objects.filter(
-        status=Certificate.Status.VALID, valid_until__gte=today, valid_until__lte=horizon
-    ).values_list("pk", flat=True)
+    candidates = (
+        Certificate.objects.filter(
+            status=Certificate.Status.VALID, valid_until__gte=today, valid_until__lte=horizon
+        )
+        .filter(consenting_q(ConsentPurpose.OPTIONAL_EMAIL, person="learner"))
+        .values_list("pk", flat=True)
+    )
     sent = 0
     for pk in candidates:
         with transaction.atomic():

@@ -14,15 +14,30 @@ from certificates.tests.factories import issued_certificate
 from organisations.tests.factories import ContentPartnerFactory
 from people.models import Role, RoleAssignment
 from people.tests.factories import UserFactory
+from privacy.models import ConsentPurpose
+from privacy.services import consent_decide
 
 pytestmark = pytest.mark.django_db
 
 
-def _expiring_in(days: int) -> Certificate:
+def _expiring_in(days: int, *, consents: bool = True) -> Certificate:
     certificate = issued_certificate(validity_months=12)
     certificate.valid_until = timezone.localdate() + dt.timedelta(days=days)
     certificate.save()
+    if consents:  # expiry reminders are optional e-mails: only with the holder's consent
+        consent_decide(user=certificate.learner, purpose=ConsentPurpose.OPTIONAL_EMAIL, given=True)
     return certificate
+
+
+def test_no_reminder_without_consent_and_none_after_it_is_withdrawn(settings):
+    settings.CERTIFICATES_EXPIRY_REMINDER_DAYS = [60, 30, 7]
+    never_asked = _expiring_in(25, consents=False)
+    withdrawn = _expiring_in(25)
+    consent_decide(user=withdrawn.learner, purpose=ConsentPurpose.OPTIONAL_EMAIL, given=False)
+    consenting = _expiring_in(25)
+    assert expiry_reminders_send() == 1
+    assert [message.to for message in mail.outbox] == [[consenting.learner.email]]
+    assert never_asked.learner.email != consenting.learner.email
 
 
 def test_reminders_go_once_per_reminder_day_in_the_learners_language(settings):

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 DEMO_ACCOUNTS = {
     "admin@thaksa.test", "reviewer@thaksa.test", "author@thaksa.test",
-    "partner.reviewer@thaksa.test", "hr@thaksa.test", "learner@thaksa.test",
+    "partner.reviewer@thaksa.test", "hr@thaksa.test", "learner@thaksa.test", "dpo@thaksa.test",
 }  # fmt: skip
 
 
@@ -165,3 +165,31 @@ def test_demo_learners_who_completed_have_signed_certificates_in_the_demo_design
     call_command("seed_demo")  # a second run issues nothing more
     assert Certificate.objects.count() == count
     assert CertificateTemplate.objects.count() == 2
+
+
+def test_the_demo_publishes_its_privacy_notice_and_the_learner_reads_it_first(client):
+    from privacy.models import PrivacyNotice, ProcessingActivity
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert PrivacyNotice.objects.published().count() == 1
+    assert ProcessingActivity.objects.filter(lawful_basis="consent").count() == 1
+    client.force_login(User.objects.get(email="learner@thaksa.test"))
+    response = client.get("/my/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/privacy/")
+    notice = client.get(response["Location"]).content.decode()
+    assert "มหาวิทยาลัยและสถาบันผู้สอน" in notice  # partners see learners of their courses
+
+
+def test_the_demo_dpo_finds_the_privacy_screens_in_the_admin(client):
+    call_command("seed_demo")
+    client.force_login(User.objects.get(email="dpo@thaksa.test"))
+    from privacy.models import PrivacyNotice
+    from privacy.services import notice_acknowledge
+
+    notice_acknowledge(user=User.objects.get(email="dpo@thaksa.test"), notice=PrivacyNotice.objects.get())
+    assert client.get("/admin/privacy_processing/").status_code == 200
+    assert client.get("/admin/privacy_notices/").status_code == 200
+    # and nobody's learning records: the DPO is no platform administrator
+    assert client.get("/admin/users/").status_code in (302, 403)
