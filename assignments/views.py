@@ -23,6 +23,7 @@ from assignments.selectors import (
     assignments_with_compliance,
 )
 from assignments.services.assignments import assignment_create, assignment_deactivate
+from audit.services import audit_view_of
 from people.permissions import manages_people
 
 LIST_PAGE_SIZE = 25
@@ -80,6 +81,7 @@ def assignment_detail(request, pk: int):
         show = MemberFilter.ALL
     members = assignment_members(assignment=assignment, show=show)
     page = Paginator(members, MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_view_of(request, what=f"assignments.assignment:{assignment.pk}", people=len(page.object_list))
     return render(
         request,
         "assignments/assignment_detail.html",

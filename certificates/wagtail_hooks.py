@@ -13,6 +13,7 @@ from wagtail.admin.menu import Menu, MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -52,14 +53,72 @@ class DesignIndexView(snippet_views.IndexView):
         return super().get_delete_url(instance) if instance.pk in self._editable_ids else None
 
 
-class _VisibleDesign:
-    def get_object(self, queryset=None):
-        return get_object_or_404(designs_visible(self.request.user), pk=unquote(str(self.pk)))
+class _DesignsInScope:
+    """Every view of a design finds it among the designs the person may see (`designs_visible`)
+    or change (`designs_editable`, for `scope = "edit"`), never among all of them: another
+    partner's design, its history, usage, copy and preview are "not found" (404). The rule
+    itself is certificates.permissions; this is where every design view applies it."""
+
+    scope = "view"
+
+    def designs_in_scope(self):
+        user = self.request.user
+        return designs_editable(user) if self.scope == "edit" else designs_visible(user)
+
+    # The generic object views (history, usage).
+    def get_base_object_queryset(self):
+        return self.designs_in_scope()
 
 
-class _EditableDesign:
+class _DesignSingleObject(_DesignsInScope):
+    """The model views built on Django's SingleObjectMixin (edit, delete)."""
+
+    def get_queryset(self):
+        return self.designs_in_scope()
+
+
+class _DesignByPk(_DesignsInScope):
+    """Views whose own get_object reads the whole table (inspect, copy)."""
+
     def get_object(self, queryset=None):
-        return super().get_object(queryset=designs_editable(self.request.user))
+        return get_object_or_404(self.designs_in_scope(), pk=unquote(str(self.kwargs["pk"])))
+
+
+class DesignChooseView(_DesignsInScope, snippet_chooser_views.ChooseView):
+    def get_object_list(self):
+        return self.designs_in_scope()
+
+
+class DesignChooseResultsView(_DesignsInScope, snippet_chooser_views.ChooseResultsView):
+    def get_object_list(self):
+        return self.designs_in_scope()
+
+
+class DesignChosenView(_DesignsInScope, snippet_chooser_views.SnippetChosenView):
+    def get_object(self, pk):
+        return self.designs_in_scope().get(pk=pk)
+
+
+class DesignChosenMultipleView(_DesignsInScope, snippet_chooser_views.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return self.designs_in_scope().filter(pk__in=pks)
+
+
+class DesignChooserViewSet(snippet_chooser_views.SnippetChooserViewSet):
+    choose_view_class = DesignChooseView
+    choose_results_view_class = DesignChooseResultsView
+    chosen_view_class = DesignChosenView
+    chosen_multiple_view_class = DesignChosenMultipleView
+
+
+def _scoped(view_class, scope: str = "view"):
+    if view_class in {snippet_views.InspectView, snippet_views.CopyView}:
+        mixin: type = _DesignByPk
+    elif view_class in {snippet_views.EditView, snippet_views.DeleteView}:
+        mixin = _DesignSingleObject
+    else:
+        mixin = _DesignsInScope
+    return type(f"Design{view_class.__name__}", (mixin, view_class), {"scope": scope})
 
 
 class DesignViewSet(SnippetViewSet):
@@ -71,9 +130,13 @@ class DesignViewSet(SnippetViewSet):
     search_fields = ["name"]
     index_view_class = DesignIndexView
     inspect_view_enabled = True
-    inspect_view_class = type("DesignInspectView", (_VisibleDesign, snippet_views.InspectView), {})
-    edit_view_class = type("DesignEditView", (_EditableDesign, snippet_views.EditView), {})
-    delete_view_class = type("DesignDeleteView", (_EditableDesign, snippet_views.DeleteView), {})
+    inspect_view_class = _scoped(snippet_views.InspectView)
+    copy_view_class = _scoped(snippet_views.CopyView)
+    history_view_class = _scoped(snippet_views.HistoryView)
+    usage_view_class = _scoped(snippet_views.UsageView)
+    edit_view_class = _scoped(snippet_views.EditView, "edit")
+    delete_view_class = _scoped(snippet_views.DeleteView, "edit")
+    chooser_viewset_class = DesignChooserViewSet
     edit_handler = ObjectList(CertificateTemplate.panels, base_form_class=DesignForm)
 
 

@@ -10,8 +10,10 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from audit.admin_views import AuditedSnippetEditView, AuditedSnippetIndexView
 from competencies.evidence_sources import EVIDENCE_SOURCES_HOOK, EvidenceSource
 from competencies.selectors import GAP_COURSES_HOOK
+from courses import admin_scoping
 from courses.competency_evidence import CourseCompletionEvidence
 from courses.competency_gaps import courses_reaching
 from courses.models import CoursePage, Enrolment, Topic
@@ -30,6 +32,8 @@ class TopicViewSet(SnippetViewSet):
 
 class EnrolmentViewSet(SnippetViewSet):
     model = Enrolment
+    index_view_class = AuditedSnippetIndexView
+    edit_view_class = AuditedSnippetEditView
     icon = "user"
     menu_label = gettext_lazy("Enrolments")
     list_per_page = 50
@@ -127,6 +131,10 @@ def keep_courses_with_learners(request, page):
 
 # The courses a learner's competency gaps suggest (competencies shows them).
 hooks.register(GAP_COURSES_HOOK, courses_reaching)
+
+# Wagtail's admin narrowed to what partners may use (courses/admin_scoping.py).
+hooks.register("construct_admin_api", admin_scoping.admin_api_scope)
+hooks.register("before_move_page", admin_scoping.page_move_check)
 
 
 @hooks.register(EVIDENCE_SOURCES_HOOK)

@@ -14,7 +14,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("people.urls")),
     path("language/", language_switch, name="language-switch"),
+    path("privacy/", include("privacy.urls")),
     path("my/competencies/", my_competencies, name="my-competencies"),
+    path("my/privacy/requests/", include("subject_rights.urls")),
     path("my/", include("courses.urls")),
     path("competencies/", include("competencies.urls")),
     path("dashboard/assignments/", include("assignments.urls")),
@@ -26,15 +28,21 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA_LOCALLY:
-    # One-machine runs serve uploads themselves (static files are WhiteNoise's job everywhere).
+    # One-machine runs serve uploads themselves (static files are WhiteNoise's job everywhere),
+    # but only what is public by nature: Wagtail's image renditions (images/), the pictures pages
+    # show (catalogue and course covers, the branding logo, pictures in lesson text) and the
+    # logos and signatures every certificate PDF prints. Everything else stored is reachable
+    # only through the view that checks who asks: documents through /documents/ (Wagtail's serve
+    # view, collection privacy), certificate PDFs through certificates' views (name masking),
+    # dashboard exports and data-subject exports through their owners' download views, SCORM
+    # packages on the content origin with the player's tokens; original images are read only by
+    # the server (the certificate renderer). docs/security.md lists them.
     from django.urls import re_path
     from django.views.static import serve
 
-    # SCORM uploads and package files are partners' code: they are served only on the content
-    # origin, through the player's session-bound tokens (scorm.views.player), never from here.
     urlpatterns += [
         re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>(?!scorm/).*)$",
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>images/[^/]+)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -4,11 +4,14 @@ from django.http import HttpRequest
 from wagtail.admin.menu import SubmenuMenuItem
 from wagtail.users.views.users import UserViewSet
 
+from audit.admin_views import AuditedUserEditView, AuditedUserIndexView
 from people.forms import ThaksaUserCreationForm, ThaksaUserEditForm
 from people.permissions import content_partners_visible
 
 
 class ThaksaUserViewSet(UserViewSet):
+    index_view_class = AuditedUserIndexView
+    edit_view_class = AuditedUserEditView
     create_template_name = "people/admin/users/create.html"
     edit_template_name = "people/admin/users/edit.html"
 

@@ -113,6 +113,14 @@ def can_view_unit(viewer: User | AnonymousUser, unit: OrganisationUnit) -> bool:
     return visible_units(viewer).filter(pk=unit.pk).exists()
 
 
+def sees_learners_contact_details(user: User | AnonymousUser) -> bool:
+    """Whether reports on content (SCORM attempts, issued certificates) show learners' e-mail
+    addresses: platform administrators only, who answer the learners. A partner's authors and
+    reviewers, and platform reviewers, see what they need for a course: each learner's name
+    and agency (PDPA's data minimisation)."""
+    return is_platform_admin(user)
+
+
 def content_partners_visible(user: User | AnonymousUser) -> QuerySet[ContentPartner]:
     """Partners whose content (packages, reports on them) this person may see."""
     if not user.is_authenticated or not user.is_active:

@@ -2,7 +2,10 @@
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backends
 
@@ -216,7 +219,9 @@ def staff_import(*, rows: list[StaffRow], importer: User, apply: bool) -> StaffI
     New people get an unusable password (they sign in through password reset or single
     sign-on). Profiles are saved one by one, so profile signals fire (assignments for people
     who arrive, the dashboards' figures); new accounts are inserted in bulk, having been
-    checked already, and added to the search index in bulk."""
+    checked already, and added to the search index in bulk. A row whose address has an account
+    the importer may not change changes nothing: it is referred to the platform administrators
+    after the commit (`staff_referrals_send`)."""
     plans, errors = staff_rows_check(rows=rows, importer=importer)
     if errors or not apply:
         return StaffImportResult(plans=plans, errors=errors, applied=False)
@@ -239,10 +244,36 @@ def staff_import(*, rows: list[StaffRow], importer: User, apply: bool) -> StaffI
             ],
             applied=False,
         )
+    referred = [plan for plan in plans if plan.account_elsewhere is not None]
+    if referred:
+        transaction.on_commit(lambda: staff_referrals_send(importer=importer, plans=referred))
     return StaffImportResult(plans=plans, errors=[], applied=True)
 
 
+def staff_referrals_send(*, importer: User, plans: list[StaffPlan]) -> int:
+    """Tell every platform administrator, in their language, which addresses an HR manager's
+    staff file placed in their units although the address already has an account elsewhere
+    (or in no unit): the manager is not told, so that an import never reveals who has an
+    account; an administrator checks and moves the person if that is right. Returns the number
+    of e-mails sent."""
+    administrators = User.objects.filter(
+        is_active=True, role_assignments__role=Role.PLATFORM_ADMIN
+    ).distinct()
+    sent = 0
+    for administrator in administrators:
+        if not administrator.email:
+            continue
+        with translation.override(administrator.preferred_language or "th"):
+            context = {"administrator": administrator, "importer": importer, "plans": plans}
+            subject = render_to_string("people/email/staff_referral_subject.txt", context).strip()
+            body = render_to_string("people/email/staff_referral.txt", context)
+        send_mail(subject, body, None, [administrator.email])
+        sent += 1
+    return sent
+
+
 def _staff_plans_apply(plans: list[StaffPlan]) -> None:
+    plans = [plan for plan in plans if plan.account_elsewhere is None]  # referred, not applied
     to_create = [plan for plan in plans if plan.action == Action.CREATE]
     created = User.objects.bulk_create(
         [User(email=plan.email, password=make_password(None), **plan.user_fields) for plan in to_create],

@@ -17,9 +17,14 @@ What a row does to an existing person (found by e-mail, in any letter case):
 - an empty cell in a profile column (position title, type, level, role group, employee
   number) clears it; an empty name or title cell leaves the name as it is (people correct
   their own names in "my account");
-- the person must be in the units the importer manages ("not in the units you manage"
-  otherwise, and nothing more is said about them). An account not placed in any unit yet
-  can be placed only by a platform administrator.
+- the person must be in the units the importer manages. Whether an address has an account
+  anywhere else on the platform is not an HR manager's to learn (PDPA: data minimisation),
+  so for them an address outside their units reads exactly as an address nobody has: the
+  row is a new person's, with the same checks and the same preview. When it is applied, a
+  new address becomes an account in their unit; an address that already has an account
+  (placed elsewhere or nowhere) changes nothing and goes to the platform administrators,
+  who place the person if that is right (`people.services.staff_referrals_send`). The page
+  says so for every new row alike. Platform administrators see and change everyone.
 
 Nothing is written here: `staff_rows_check` returns the plan for each row and every problem
 (row number, column, what to do); `people.services.staff_import` applies a plan without
@@ -128,7 +133,10 @@ class StaffPlan:
     row: int
     email: str
     action: str = Action.UNCHANGED
-    user: User | None = None  # the existing account
+    user: User | None = None  # the existing account, when the importer may change it
+    # An account the importer may not change, found by the address: the row reads as a new
+    # person's and is referred to the platform administrators. Never shown to the importer.
+    account_elsewhere: User | None = None
     user_fields: dict[str, str] = field(default_factory=dict)
     unit: OrganisationUnit | None = None
     unit_before: OrganisationUnit | None = None
@@ -309,17 +317,11 @@ class _Checker:
         values = row.values
         email = self._email(row)
         user = self.accounts.get(email) if email else None
+        account_elsewhere = None
         if user is not None and not self._may_change(user):
-            self.add(
-                row.number,
-                "email",
-                _(
-                    "This person is not in the units you manage. Ask their HR manager or a platform "
-                    "administrator to change their record."
-                ),
-            )
-            return None
-        plan = StaffPlan(row=row.number, email=email, user=user)
+            # Checked and shown as a new person's row: nothing here may depend on the account.
+            account_elsewhere, user = user, None
+        plan = StaffPlan(row=row.number, email=email, user=user, account_elsewhere=account_elsewhere)
         profile = getattr(user, "profile", None) if user else None
         plan.unit_before = profile.unit if profile else None
         self._unit(row, plan)

@@ -8,10 +8,38 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from audit.admin_views import AuditedSnippetEditView, AuditedSnippetIndexView
+from lms.spreadsheets import formula_guard
 from organisations.filters import WithinUnitFilter
 from people.forms import LearnerProfileAdminForm, MoveToUnitForm, RoleAssignmentAdminForm, SetRoleGroupForm
 from people.models import LearnerProfile, RoleAssignment
 from people.services import learner_profiles_move, learner_profiles_set_role_group
+
+
+def _export_value(record: object, accessor: str) -> object:
+    """The value at a dotted path ("role_group.code"), or None when a relation on the way is
+    empty: a profile without a role group, an HR manager's role without a partner."""
+    value = record
+    for name in accessor.split("."):
+        if value is None:
+            return None
+        value = getattr(value, name)
+    return value
+
+
+class PeopleExportIndexView(AuditedSnippetIndexView):
+    """The people listings' CSV and XLSX exports: an empty cell where a relation is empty
+    (Wagtail's own lookup raises there, which ended the file at the first such row), and CSV
+    text guarded against formulas like every spreadsheet Thaksa hands out (lms.spreadsheets)."""
+
+    def to_row_dict(self, item):
+        return {field: _export_value(item, field) for field in self.list_export}
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return formula_guard(value)
+        return value
 
 
 class LearnerProfileFilterSet(WagtailFilterSet):
@@ -24,6 +52,8 @@ class LearnerProfileFilterSet(WagtailFilterSet):
 
 class LearnerProfileViewSet(SnippetViewSet):
     model = LearnerProfile
+    index_view_class = PeopleExportIndexView
+    edit_view_class = AuditedSnippetEditView
     icon = "user"
     menu_label = _("Learners")
     list_per_page = 50
@@ -57,6 +87,7 @@ class RoleAssignmentFilterSet(WagtailFilterSet):
 
 class RoleAssignmentViewSet(SnippetViewSet):
     model = RoleAssignment
+    index_view_class = PeopleExportIndexView
     icon = "key"
     menu_label = _("Role assignments")
     list_per_page = 50

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponseNotFound
 
-# Navigation is the player's own route (`/scorm/player/<navigation token>/?nav=<request>`).
+# Navigation is the player's own route (a POST of `nav=<request>` to `/scorm/player/<navigation token>/`).
 CONTENT_PATHS = ("/scorm/player/", "/scorm/content/", "/scorm/commit/")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 

@@ -118,7 +118,7 @@ def package_attempts(package: ScormPackage) -> QuerySet[Registration]:
     """Every learner's attempts at the package, newest activity first."""
     return (
         Registration.objects.filter(version__package=package)
-        .select_related("enrolment__user", "enrolment__course", "version")
+        .select_related("enrolment__user__profile__unit", "enrolment__course", "version")
         .order_by("-last_commit_at", "-started_at")
     )
 

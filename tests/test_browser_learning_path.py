@@ -64,7 +64,7 @@ def test_learner_finds_enrols_leaves_and_resumes_where_they_left_off(
         assert "ท่านเรียนบทนี้จบแล้ว" not in status.inner_text()
         page.locator("#lesson-end").scroll_into_view_if_needed()
         page.wait_for_function(
-            "document.getElementById('lesson-status').textContent.includes('ท่านเรียนบทนี้จบแล้ว')"
+            "() => document.getElementById('lesson-status').textContent.includes('ท่านเรียนบทนี้จบแล้ว')"
         )
         if number == 2:
             screenshot("lesson-2-complete")
@@ -83,7 +83,7 @@ def test_learner_finds_enrols_leaves_and_resumes_where_they_left_off(
 
     page.locator("#lesson-end").scroll_into_view_if_needed()
     page.wait_for_function(
-        "document.getElementById('lesson-status').textContent.includes('ท่านเรียนจบหลักสูตรแล้ว')"
+        "() => document.getElementById('lesson-status').textContent.includes('ท่านเรียนจบหลักสูตรแล้ว')"
     )
     page.get_by_role("link", name="การเรียนของฉัน", exact=True).click()
     assert page.get_by_test_id("hours-this-year").inner_text() == "3"

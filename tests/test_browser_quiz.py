@@ -114,7 +114,7 @@ def test_a_learner_takes_the_pre_test_and_post_test_by_keyboard_and_completes_th
     page.locator("h1").click()
     tab_to(page, f'input[name="q{first.position}"]')
     page.keyboard.press("Space")
-    page.wait_for_function("document.getElementById('quiz-save-status').textContent.includes(':')")
+    page.wait_for_function("() => document.getElementById('quiz-save-status').textContent.includes(':')")
     wait_for(lambda: post.items.get(pk=first.pk).response is not None)
     answer_by_keyboard(page, post, right=True)
     page.wait_for_selector(".quiz-result__score")

@@ -117,7 +117,7 @@ def test_a_multi_sco_package_is_navigated_by_its_table_of_contents(site_tree, li
     player.locator("[aria-current=step]").filter(has_text="ส่วนที่ 2").wait_for()
     player.frame_locator("#scorm-content").locator("#complete").click()
     # The learner chooses part 3 from the contents.
-    player.get_by_role("link", name="ส่วนที่ 3 แบบทดสอบ").click()
+    player.get_by_role("button", name="ส่วนที่ 3 แบบทดสอบ").click()
     player.locator("[aria-current=step]").filter(has_text="ส่วนที่ 3").wait_for()
     screenshot("scorm-multi-sco-contents")
     player.frame_locator("#scorm-content").locator("#complete").click()

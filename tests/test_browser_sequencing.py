@@ -8,7 +8,7 @@ The packages are the catalogue of scorm/tests/sequencing_packages.py (their `.sc
 scorm/devtools/package_builder.py, driven by its buttons."""
 
 import json
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin
 
 import pytest
 from django.utils.translation import gettext
@@ -40,6 +40,11 @@ def refused_message() -> str:
     )
 
 
+def _is_navigation(request) -> bool:
+    """The player's move: a POST to its (single-use) navigation address."""
+    return request.method == "POST" and "/scorm/player/" in request.url
+
+
 class Player:
     """The SCORM player inside a lesson page, as a learner sees and uses it."""
 
@@ -62,7 +67,7 @@ class Player:
         return self.contents.locator("[aria-current=step]")
 
     def choice_links(self):
-        return self.contents.locator("a[data-nav$=choice]")
+        return self.contents.locator("button[data-nav$=choice]")
 
     def locked(self, title: str):
         return self.contents.locator("[aria-disabled=true]", has_text=title)
@@ -84,17 +89,17 @@ class Player:
         self.sco.locator(f"#{button}").click()
 
     def choose(self, title: str) -> None:
-        self.move(self.contents.get_by_role("link", name=title, exact=True))
+        self.move(self.contents.get_by_role("button", name=title, exact=True))
 
     def move(self, control) -> None:
         """Press a contents entry or a player button and wait until the player sends the
-        request (`?nav=`). The lesson page around the player reports progress every 15 s
-        and may reflow meanwhile; a click that lands where the control was a moment before
-        reaches nothing, so it is repeated once. What the server makes of the request is for
-        the test to assert."""
+        request (a POST to its navigation address). The lesson page around the player reports
+        progress every 15 s and may reflow meanwhile; a click that lands where the control was
+        a moment before reaches nothing, so it is repeated once. What the server makes of the
+        request is for the test to assert."""
         for tries_left in (1, 0):
             try:
-                with self.page.expect_request(lambda request: "nav=" in request.url, timeout=5000):
+                with self.page.expect_request(_is_navigation, timeout=5000):
                     control.click()
                 return
             except PlaywrightTimeoutError:
@@ -121,7 +126,19 @@ class Player:
         request of their own, bypassing the contents and the buttons."""
         frame = self.player_frame()
         launch = json.loads(frame.locator("#scorm-launch").text_content())
-        frame.goto(urljoin(frame.url, launch["navigateUrl"]) + "?nav=" + quote(request))
+        with frame.expect_navigation():
+            frame.evaluate(
+                """([url, request]) => {
+                    const form = document.createElement("form");
+                    Object.assign(form, {method: "post", action: url});
+                    const field = document.createElement("input");
+                    Object.assign(field, {type: "hidden", name: "nav", value: request});
+                    form.append(field);
+                    document.body.append(form);
+                    form.submit();
+                }""",
+                [urljoin(frame.url, launch["navigateUrl"]), request],
+            )
 
 
 def learner_on(package_key_or_zip, *, email: str, **block):
@@ -276,7 +293,7 @@ def test_hidden_from_choice_is_not_in_the_contents_but_next_reaches_it(site_tree
     player = Player(page)
     player.playing("บทนำ")
 
-    expect(player.contents.get_by_role("link", name="สรุป")).to_be_visible()
+    expect(player.contents.get_by_role("button", name="สรุป")).to_be_visible()
     expect(player.contents.get_by_text("เฉลย")).to_have_count(0)
     player.move(player.next_button)
 
@@ -315,8 +332,8 @@ def test_the_exam_closes_after_its_two_attempts(site_tree, live_server, page):
             player.choose("สอบ")  # a second attempt is allowed
 
     expect(player.locked("สอบ")).to_be_visible()  # the third is not
-    expect(player.contents.get_by_role("link", name="สอบ")).to_have_count(0)
-    expect(player.contents.get_by_role("link", name="บทนำ")).to_be_visible()
+    expect(player.contents.get_by_role("button", name="สอบ")).to_have_count(0)
+    expect(player.contents.get_by_role("button", name="บทนำ")).to_be_visible()
     player.request_directly("{target=EXAM}choice")
     expect(player.message).to_have_text(refused_message())
     assert ScoAttempt.objects.filter(sco__identifier="EXAM").count() == 2

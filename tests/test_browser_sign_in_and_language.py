@@ -36,7 +36,7 @@ def test_learner_signs_in_and_switches_language(live_server, page, screenshot, p
     screenshot("account-th")
 
     page.get_by_role("button", name="English").click()
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
     assert page.get_by_role("heading", level=1).inner_text() == "My account"
     assert "Miss Supaporn Wongsawat" in page.locator("main").inner_text()
     assert page.get_by_role("button", name="English").get_attribute("aria-pressed") == "true"
@@ -52,7 +52,7 @@ def test_learner_signs_in_and_switches_language(live_server, page, screenshot, p
     assert page.locator("html").get_attribute("lang") == "en"
 
     page.get_by_role("button", name="ไทย").click()
-    page.wait_for_function("document.documentElement.lang === 'th'")
+    page.wait_for_function("() => document.documentElement.lang === 'th'")
     assert page.get_by_role("heading", level=1).inner_text() == "บัญชีของฉัน"
 
 

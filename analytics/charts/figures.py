@@ -19,10 +19,18 @@ labels:
 Other tables (lists of people, overdue assignments, quizzes, surveys) get no chart. Every
 value shown on a chart is written by `value_label`: grouped whole numbers for counts, one
 decimal for others, "%" after a share, "–" for nothing.
+
+Labels are plain text in the figure (a long label's line breaks are LINE_BREAK, a newline):
+unit, course, role group and competency names are people's data, and Plotly.js reads its
+text as markup (`<b>`, `<a href>`, `<br>`, entities). `figure_json`, the one way a figure
+reaches the page, escapes every label with `plotly_text`, so a course called
+`<a href=...>x</a>` shows those characters; hover templates name no data, only Plotly's
+placeholders (`%{y}`, `%{fullData.name}`).
 """
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -45,6 +53,10 @@ GRID_COLOUR = "#e3e7ed"
 FONT_FAMILY = "Sarabun, Tahoma, system-ui, sans-serif"
 
 Number = int | float | None
+LINE_BREAK = "\n"  # where a long label breaks; `plotly_text` makes it Plotly's <br>
+# The figure's properties Plotly.js draws as text (at any depth: traces, axis and colour-bar
+# titles, tick labels). Templates (`hovertemplate`, `texttemplate`) are not among them.
+PLOTLY_TEXT_KEYS = frozenset({"x", "y", "text", "hovertext", "name", "ticktext"})
 
 
 def value_label(value: Any, kind: str) -> str:
@@ -71,7 +83,7 @@ def _bar_texts(values: Sequence[Number], kind: str) -> list[str]:
 
 
 def _wrapped(text: str, width: int) -> str:
-    """Plotly does not wrap axis labels: long unit names are broken at spaces with <br>."""
+    """Plotly does not wrap axis labels: long unit names are broken at spaces (LINE_BREAK)."""
     lines: list[str] = []
     line = ""
     for word in str(text).split(" "):
@@ -81,7 +93,7 @@ def _wrapped(text: str, width: int) -> str:
         else:
             line = f"{line} {word}" if line else word
     lines.append(line)
-    return "<br>".join(lines)
+    return LINE_BREAK.join(lines)
 
 
 DESCRIPTIONS = {
@@ -159,7 +171,7 @@ def _horizontal_bars(table: Table, keys: Sequence[str], *, axis: str) -> go.Figu
                 cliponaxis=False,
                 marker={"color": PALETTE[position % len(PALETTE)]},
                 customdata=links,
-                hovertemplate=f"%{{y}}<br>{column.label}: %{{text}}<extra></extra>",
+                hovertemplate="%{y}<br>%{fullData.name}: %{text}<extra></extra>",
             )
         )
     return go.Figure(
@@ -204,7 +216,7 @@ def _coverage(table: Table) -> go.Figure:
                 cliponaxis=False,
                 hovertext=competencies,
                 marker={"color": PALETTE[position % len(PALETTE)]},
-                hovertemplate=f"%{{hovertext}}<br>{group}: %{{text}}<extra></extra>",
+                hovertemplate="%{hovertext}<br>%{fullData.name}: %{text}<extra></extra>",
             )
         )
     return go.Figure(
@@ -280,7 +292,7 @@ def _trend(table: Table) -> go.Figure:
                 textposition="outside",
                 cliponaxis=False,
                 marker={"color": PALETTE[0]},
-                hovertemplate=f"%{{x}}<br>{monthly_name}: %{{text}}<extra></extra>",
+                hovertemplate="%{x}<br>%{fullData.name}: %{text}<extra></extra>",
             ),
             go.Scatter(
                 name=running_name,
@@ -291,7 +303,7 @@ def _trend(table: Table) -> go.Figure:
                 text=_bar_texts(running, "int"),
                 line={"color": PALETTE[5], "width": 3, "dash": "dot"},
                 marker={"symbol": "diamond", "size": 8},
-                hovertemplate=f"%{{x}}<br>{running_name}: %{{text}}<extra></extra>",
+                hovertemplate="%{x}<br>%{fullData.name}: %{text}<extra></extra>",
             ),
         ],
         _layout(
@@ -329,9 +341,27 @@ def table_figure(table: Table) -> go.Figure | None:
     return build(table)
 
 
+def plotly_text(text: str) -> str:
+    """Plain text as Plotly.js shows it literally: `&`, `<` and `>` as entities (so no tag or
+    entity in a name is interpreted), and LINE_BREAK as Plotly's <br>."""
+    return html.escape(text, quote=False).replace(LINE_BREAK, "<br>")
+
+
+def _escaped(value: Any, *, text: bool = False) -> Any:
+    """`value` with every string under a PLOTLY_TEXT_KEYS key passed through `plotly_text`."""
+    if isinstance(value, dict):
+        return {key: _escaped(item, text=key in PLOTLY_TEXT_KEYS) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_escaped(item, text=text) for item in value]
+    if text and isinstance(value, str):
+        return plotly_text(value)
+    return value
+
+
 def figure_json(figure: go.Figure) -> dict[str, Any]:
     """The figure as plain JSON data for the page (`json_script`), to be handed to
-    `Plotly.newPlot` as is."""
+    `Plotly.newPlot` as is, its labels escaped for Plotly (`plotly_text`)."""
     data: dict[str, Any] = json.loads(figure.to_json())
     data["layout"].pop("template", None)  # empty by construction; Plotly.js needs none
-    return data
+    escaped: dict[str, Any] = _escaped(data)
+    return escaped

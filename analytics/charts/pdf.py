@@ -33,7 +33,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph
 
-from analytics.charts.figures import HEAT_CLASSES, HEAT_STEP, TEXT_COLOUR
+from analytics.charts.figures import HEAT_CLASSES, HEAT_STEP, LINE_BREAK, TEXT_COLOUR
 from lms.thai_pdf.fonts import FONT_REGULAR
 from lms.thai_pdf.line_breaking import thai_lines
 from lms.thai_pdf.shaping import paragraph_style
@@ -138,8 +138,8 @@ class Chart(Flowable):
 
 
 def _plain(label: Any) -> str:
-    """An axis label as text: the page's line breaks (<br>) become spaces; the PDF wraps itself."""
-    return str(label).replace("<br>", " ")
+    """An axis label as text: the page's line breaks (LINE_BREAK) become spaces; the PDF wraps itself."""
+    return str(label).replace(LINE_BREAK, " ")
 
 
 def _values(values: Sequence[Any] | None) -> list[float | None]:

@@ -14,6 +14,7 @@ from analytics.selectors import agency, partner
 from analytics.selectors.agency import can_view_agency_dashboard
 from analytics.selectors.contract import Dashboard, dashboard_query
 from analytics.selectors.partner import can_view_partner_dashboard
+from audit.services import audit_view_of
 from lms.thai_calendar import FiscalYear
 
 YEAR_FIGURES = {"active_learners", "completions", "hours_per_person", "compliance"}
@@ -22,6 +23,7 @@ AGENCY_FILTER_FIELDS = ["fy", "unit", "position_type", "role_group", "employment
 AGENCY_ORDER = ["by_unit", "gaps", "coverage", "trend", "top_courses", "people", "overdue"]
 AGENCY_LEAF_ORDER = ["people", "overdue", "coverage", "trend", "top_courses"]
 PARTNER_ORDER = ["courses", "quizzes", "surveys"]
+NAMED_TABLES = ["people", "overdue"]  # the tables that name people (counted in the audit log)
 
 
 def _sections(board: Dashboard, order: list[str], *, exportable: bool) -> list[dict]:
@@ -63,6 +65,11 @@ def agency_dashboard(request):
         order = AGENCY_LEAF_ORDER  # no units below: the people come first
     # Head counts are "now"; the year has data once anyone learned or had training due in it.
     has_data = any(figure.value for figure in board.figures if figure.key in YEAR_FIGURES)
+    audit_view_of(
+        request,
+        what="analytics.dashboard",
+        people=sum(len(board.tables[key].rows) for key in NAMED_TABLES if key in board.tables),
+    )
     return TemplateResponse(
         request,
         "analytics/dashboard.html",

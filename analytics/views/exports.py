@@ -31,6 +31,7 @@ from analytics.forms import dashboard_filters_from
 from analytics.models import ExportJob
 from analytics.selectors.agency import can_view_agency_dashboard, dashboard
 from analytics.selectors.contract import dashboard_query
+from audit.services import audit_export_of
 
 
 def _not_open_to_you(request) -> TemplateResponse:
@@ -49,6 +50,7 @@ def _export(request, *, kind: str, table_key: str = ""):
     board = dashboard(viewer=request.user, filters=filters)
     if table_key and table_key not in board.tables:
         raise Http404
+    audit_export_of(request, what=f"analytics.{kind}", detail={"table": table_key})
     if export_runs_in_background(kind=kind, board=board, table_key=table_key):
         title = board.tables[table_key].title if table_key else board.title
         job = export_job_start(
@@ -138,6 +140,7 @@ def export_job_download(request, job_id: int):
     if not job.file or not job.file.storage.exists(job.file.name):
         raise Http404
     names, content_type = export_job_file(job)
+    audit_export_of(request, what=f"analytics.{job.kind}", detail={"job": job.pk, **job.parameters})
     response = FileResponse(job.file.open("rb"), content_type=content_type)
     response["Content-Disposition"] = names.content_disposition()
     response["Cache-Control"] = "private, no-store"

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import audit_view_of
 from certificates import documents
 from certificates.forms import ReissueForm, StatusChangeForm
 from certificates.models import Certificate
@@ -20,7 +21,7 @@ from certificates.services.status import (
     certificate_revoke,
     certificate_suspend,
 )
-from people.permissions import content_partners_visible
+from people.permissions import content_partners_visible, sees_learners_contact_details
 
 
 def certificate_index(request):
@@ -28,9 +29,11 @@ def certificate_index(request):
         raise PermissionDenied
     visible = certificates_visible(request.user)
     query, status = request.GET.get("q", ""), request.GET.get("status", "")
-    page = Paginator(certificates_search(visible, query=query, status=status), 50).get_page(
-        request.GET.get("p")
-    )
+    with_email = sees_learners_contact_details(request.user)
+    page = Paginator(
+        certificates_search(visible, query=query, status=status, by_email=with_email), 50
+    ).get_page(request.GET.get("p"))
+    audit_view_of(request, what="certificates.certificate", people=len(page.object_list))
     return render(
         request,
         "certificates/admin/index.html",
@@ -38,6 +41,7 @@ def certificate_index(request):
             "page": page,
             "query": query,
             "status": status,
+            "with_email": with_email,
             "statuses": [*Certificate.Status.choices, ("expired", _("Expired"))],
         },
     )
@@ -46,11 +50,12 @@ def certificate_index(request):
 def certificate_detail(request, pk):
     certificate = get_object_or_404(
         certificates_visible(request.user).select_related(
-            "learner", "course", "superseded_by", "status_changed_by"
+            "learner__profile__unit", "course", "superseded_by", "status_changed_by"
         ),
         pk=pk,
     )
     may_manage = certificates_manageable(request.user).filter(pk=pk).exists()
+    audit_view_of(request, subject=certificate.learner, what=f"certificates.certificate:{certificate.pk}")
     return render(
         request,
         "certificates/admin/detail.html",
@@ -60,6 +65,7 @@ def certificate_detail(request, pk):
                 "revision"
             ),
             "may_manage": may_manage,
+            "with_email": sees_learners_contact_details(request.user),
             "status_form": StatusChangeForm(),
             "reissue_form": ReissueForm(),
             "verification_url": documents.verification_url(certificate),

@@ -16,6 +16,7 @@ from django_ratelimit.core import is_ratelimited
 from certificates import documents
 from certificates.forms import CodeForm, UploadForm
 from certificates.models import Certificate
+from certificates.permissions import certificates_visible
 from certificates.selectors import certificate_by_code, public_summary
 from certificates.services.status import status_list_credential
 from certificates.services.verification import pdf_verify
@@ -56,14 +57,31 @@ def _certificate(public_id: str) -> Certificate:
     )
 
 
-def _summary_json(certificate: Certificate) -> dict:
+def pdf_offered_to(request, certificate: Certificate) -> bool:
+    """Whether this visitor may open the signed PDF. The PDF prints the holder's full name and
+    its signature forbids masking it, so while the holder shows their family name as an
+    initial, only the holder (signed in) and the people who see the certificate in the admin
+    (its course's partner, platform staff) get it; everyone may still check a copy the holder
+    gave them by uploading it. The credential names no one (a salted hash of the address).
+    An erased holder's PDF is gone (subject_rights.erasure): nobody is offered it."""
+    if not certificate.pdf:
+        return False
+    if certificate.holder_name_public:
+        return True
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    return user.pk == certificate.learner_id or certificates_visible(user).filter(pk=certificate.pk).exists()
+
+
+def _summary_json(request, certificate: Certificate) -> dict:
     """The public summary for machines (JsonResponse writes the dates as ISO 8601)."""
     summary = public_summary(certificate)
     superseded_by = summary["superseded_by"]
     return {
         **summary,
         "verification_url": documents.verification_url(certificate),
-        "pdf_url": documents.pdf_url(certificate),
+        "pdf_url": documents.pdf_url(certificate) if pdf_offered_to(request, certificate) else None,
         "credential_url": documents.credential_url(certificate),
         "superseded_by": documents.verification_url(superseded_by) if superseded_by else None,
     }
@@ -91,7 +109,7 @@ def certificate_verify(request, public_id):
     certificate = _certificate(public_id)
     logger.info("verification page: %s (%s)", certificate.number, certificate.public_status)
     if _wants_json(request):
-        return JsonResponse(_summary_json(certificate), json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(_summary_json(request, certificate), json_dumps_params={"ensure_ascii": False})
     return render(
         request,
         "certificates/verify.html",
@@ -100,6 +118,7 @@ def certificate_verify(request, public_id):
             "summary": public_summary(certificate),
             "upload_form": UploadForm(),
             "is_holder": request.user.is_authenticated and request.user.pk == certificate.learner_id,
+            "pdf_offered": pdf_offered_to(request, certificate),
         },
     )
 
@@ -130,7 +149,7 @@ def pdf_check(request):
                 "explanation": verdict.explanation,
                 "sha256": verdict.sha256,
                 "signer": verdict.signer,
-                "certificate": _summary_json(verdict.certificate) if verdict.certificate else None,
+                "certificate": _summary_json(request, verdict.certificate) if verdict.certificate else None,
                 "problems": list(verdict.problems),
             },
             json_dumps_params={"ensure_ascii": False},
@@ -152,6 +171,8 @@ def certificate_pdf(request, public_id):
     certificate = _certificate(public_id)
     if not certificate.pdf:
         raise Http404
+    if not pdf_offered_to(request, certificate):
+        return render(request, "certificates/pdf_withheld.html", {"certificate": certificate}, status=403)
     response = FileResponse(
         certificate.pdf.open("rb"),
         content_type="application/pdf",

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from audit.services import audit_view_of
 from competencies.forms import ManagerAssessmentForm
 from competencies.selectors import competency_overview, manager_assessments
 from people.models import User
@@ -45,6 +46,7 @@ def person_competencies(request, user_id: int):
 
 def person_page_render(request, *, person: User, form: ManagerAssessmentForm, status: int = 200):
     """The staff member's page, with the assessment form as given (fresh, or with its errors)."""
+    audit_view_of(request, subject=person, what="competencies.profile")
     return render(
         request,
         "competencies/person_competencies.html",

@@ -1,6 +1,9 @@
 import datetime as dt
 import json
+import re
+import time
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
@@ -9,8 +12,9 @@ from wagtail.documents.models import Document
 
 from courses.models import Enrolment, EnrolmentMode, LearningHoursEntry, LessonProgress
 from courses.selectors import course_lessons
-from courses.services import enrolment_assign, enrolment_request, lesson_progress_record
+from courses.services import enrolment_assign, enrolment_request, lesson_progress_record, lesson_visit
 from courses.tests.factories import CoursePageFactory, LessonPageFactory, course_with_lessons
+from courses.views import course_pages
 from people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +75,7 @@ def test_malformed_progress_report_gets_a_clear_error_and_changes_nothing(client
     course = course_with_lessons()
     enrolment_request(user=learner, course=course)
     lesson = course_lessons(course=course)[0]
-    client.get(lesson.url)
+    client.post(lesson.url + "progress/", json.dumps({"visit": True}), content_type="application/json")
 
     response = client.post(lesson.url + "progress/", "{not json", content_type="application/json")
     negative = client.post(
@@ -82,6 +86,55 @@ def test_malformed_progress_report_gets_a_clear_error_and_changes_nothing(client
     assert "JSON" in response.json()["error"]
     assert negative.status_code == 400
     assert LessonProgress.objects.get(lesson=lesson).seconds_spent == 0
+
+
+def test_reading_a_lesson_changes_nothing_and_the_pages_visit_report_does(client, learner):
+    """A GET (a link, a prefetch, another site's image tag) records nothing; the page's script
+    reports the visit with a POST, which makes the lesson the place to resume."""
+    course = course_with_lessons(lessons=2)
+    enrolment = enrolment_request(user=learner, course=course)
+    second = course_lessons(course=course)[1]
+    lesson_progress_record(enrolment=enrolment, lesson=course_lessons(course=course)[0], reached_end=True)
+
+    assert client.get(second.url).status_code == 200
+    assert not LessonProgress.objects.filter(lesson=second).exists()
+    enrolment.refresh_from_db()
+    assert enrolment.last_lesson_id != second.pk
+
+    visit = client.post(
+        second.url + "progress/", json.dumps({"visit": True}), content_type="application/json"
+    )
+    assert visit.status_code == 200
+    assert LessonProgress.objects.filter(lesson=second).exists()
+    enrolment.refresh_from_db()
+    assert enrolment.last_lesson_id == second.pk
+
+
+def _finish_without_script(client, learner, *, page_opened_seconds_ago: int, monkeypatch) -> LessonProgress:
+    """A one-minute lesson last visited three hours ago, whose page (served that many seconds
+    ago) is finished with the form, as without JavaScript."""
+    course = course_with_lessons(lessons=1, minimum_minutes=1)
+    enrolment = enrolment_request(user=learner, course=course)
+    lesson = course_lessons(course=course)[0]
+    lesson_visit(enrolment=enrolment, lesson=lesson, now=timezone.now() - dt.timedelta(hours=3))
+    served_at = time.time() - page_opened_seconds_ago
+    with monkeypatch.context() as patch:
+        patch.setattr(course_pages, "time", SimpleNamespace(time=lambda: served_at))
+        page = client.get(lesson.url).content.decode()
+    opened = re.search(r'name="opened" value="([^"]+)"', page)[1]
+    client.post(lesson.url + "progress/", {"reached_end": "1", "opened": opened})
+    return LessonProgress.objects.get(lesson=lesson)
+
+
+def test_the_finish_form_without_script_counts_only_the_time_its_page_was_open(client, learner, monkeypatch):
+    # The three hours since the last visit do not count: the page was open for a moment.
+    hurried = _finish_without_script(client, learner, page_opened_seconds_ago=5, monkeypatch=monkeypatch)
+    assert hurried.seconds_spent < 60
+    assert hurried.status != LessonProgress.Status.COMPLETED
+    # Two minutes with the page open complete it.
+    read = _finish_without_script(client, learner, page_opened_seconds_ago=120, monkeypatch=monkeypatch)
+    assert read.seconds_spent >= 120
+    assert read.status == LessonProgress.Status.COMPLETED
 
 
 def test_someone_not_enrolled_cannot_report_progress(client, learner):
@@ -161,16 +214,17 @@ def test_opening_a_required_document_is_recorded_and_leads_to_the_file(client, l
     course = CoursePageFactory()
     lesson = LessonPageFactory(parent=course, body__0__document__document=document)
     enrolment = enrolment_request(user=learner, course=course)
-    assert 'href="' + lesson.url + 'open/document-1/"' in client.get(lesson.url).content.decode()
+    assert 'action="' + lesson.url + 'open/document-1/"' in client.get(lesson.url).content.decode()
 
-    response = client.get(lesson.url + "open/document-1/")
+    assert client.get(lesson.url + "open/document-1/").status_code == 405  # a GET records nothing
+    response = client.post(lesson.url + "open/document-1/")
     client.post(lesson.url + "progress/", json.dumps({"reached_end": True}), content_type="application/json")
 
     assert response.status_code == 302
     assert response.url == document.url
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
-    assert client.get(lesson.url + "open/missing/").status_code == 404
+    assert client.post(lesson.url + "open/missing/").status_code == 404
 
 
 def test_author_preview_of_a_lesson_shows_it_without_recording_progress():

@@ -2,9 +2,11 @@
 (`CoursePage` and `LessonPage` are routable pages); the rules are in courses.services."""
 
 import json
+import time
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
@@ -109,7 +111,9 @@ def lesson_detail(request, *, lesson: LessonPage):
     if refusal:
         return refusal
     course, outline, entry = learning
-    entry.progress = lesson_visit(enrolment=outline.enrolment, lesson=lesson)
+    # Reading changes nothing: the page's script reports the visit (a POST), which makes the
+    # lesson the place to resume and starts its clock; without script, the finish form does.
+    entry.progress = entry.progress or LessonProgress(enrolment=outline.enrolment, lesson=lesson)
     if entry.state == "not_started":
         entry.state = "in_progress"
     previous, following = outline.neighbours(lesson)
@@ -132,14 +136,31 @@ def lesson_detail(request, *, lesson: LessonPage):
         activities=activities,
         progress_url=lesson.url + lesson.reverse_subpage("progress"),
         seconds_required=lesson.minimum_minutes * 60,
+        opened=signing.dumps({"lesson": lesson.pk, "at": int(time.time())}, salt=_OPENED_SALT),
     )
 
 
-def _progress_report(request) -> tuple[int | None, bool, dict[str, dict]]:
-    """(seconds, reached end, video states) from a report, or a ValidationError saying what
-    is wrong with it. Form posts (JavaScript off) only say the learner reached the end."""
+_OPENED_SALT = "courses.lesson-opened"
+
+
+def _seconds_since_opened(request, lesson: LessonPage) -> int:
+    """How long the lesson page that sent this form has been open, from the signed time the
+    page was served with (no script measured it); 0 if the form does not say."""
+    try:
+        opened = signing.loads(request.POST.get("opened", ""), salt=_OPENED_SALT)
+    except signing.BadSignature:
+        return 0
+    if not isinstance(opened, dict) or opened.get("lesson") != lesson.pk:
+        return 0
+    return max(0, int(time.time()) - int(opened.get("at", time.time())))
+
+
+def _progress_report(request, lesson: LessonPage) -> tuple[int | None, bool, dict[str, dict], bool]:
+    """(seconds, reached end, video states, visit) from a report, or a ValidationError saying
+    what is wrong with it. `visit`: the page has just opened (its first report). Form posts
+    (JavaScript off) say the learner reached the end, after the time the page was open."""
     if request.content_type not in {"application/json", "text/plain"}:
-        return None, request.POST.get("reached_end") == "1", {}
+        return _seconds_since_opened(request, lesson), request.POST.get("reached_end") == "1", {}, False
     try:
         report = json.loads(request.body or b"{}")
     except ValueError as error:
@@ -154,13 +175,19 @@ def _progress_report(request) -> tuple[int | None, bool, dict[str, dict]]:
         watched = state.get("watched_percent", 0) if isinstance(state, dict) else None
         if not isinstance(watched, int | float) or not 0 <= watched <= 100:
             raise ValidationError(_("Watched share must be a percentage."))
-    return (None if seconds is None else int(seconds)), bool(report.get("reached_end")), videos
+    return (
+        (None if seconds is None else int(seconds)),
+        bool(report.get("reached_end")),
+        videos,
+        report.get("visit") is True,
+    )
 
 
 @require_POST
 def lesson_progress(request, *, lesson: LessonPage):
-    """Reports from the lesson page: time spent while visible, reaching the end, and how much
-    of each uploaded video was played. JSON from the page's script, or a plain form when
+    """Reports from the lesson page: the visit (the page's first report: the lesson becomes the
+    place to resume and its clock starts), time spent while visible, reaching the end, and how
+    much of each uploaded video was played. JSON from the page's script, or a plain form when
     JavaScript is off (which redirects back)."""
     if not request.user.is_authenticated:
         raise PermissionDenied
@@ -173,7 +200,7 @@ def lesson_progress(request, *, lesson: LessonPage):
         return JsonResponse({"error": _("Enrol in the course to record your progress.")}, status=403)
     videos = {block_id for block_id, block, _value in lesson.activities() if isinstance(block, VideoBlock)}
     try:
-        seconds, reached_end, video_states = _progress_report(request)
+        seconds, reached_end, video_states, visit = _progress_report(request, lesson)
         if not set(video_states) <= videos:
             raise ValidationError(_("This lesson has no such video."))
     except ValidationError as error:
@@ -182,9 +209,13 @@ def lesson_progress(request, *, lesson: LessonPage):
             return redirect(lesson.url)
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
 
+    if visit:
+        lesson_visit(enrolment=enrolment, lesson=lesson)
     progress = lesson_progress_record(
         enrolment=enrolment, lesson=lesson, seconds=seconds, reached_end=reached_end
     )
+    if from_form:
+        lesson_visit(enrolment=enrolment, lesson=lesson)  # where to resume; the time is counted
     for block_id, state in video_states.items():
         progress = activity_progress_record(
             enrolment=enrolment,
@@ -216,8 +247,10 @@ def lesson_progress(request, *, lesson: LessonPage):
     )
 
 
+@require_POST
 def lesson_document_open(request, *, lesson: LessonPage, block_id: str):
-    """Opening a required document goes through here, which records it, then to the file."""
+    """Opening a required document goes through here, which records it, then to the file.
+    Recording is a change, so the lesson page opens documents with a POST form."""
     documents = {
         activity_id: value
         for activity_id, block, value in lesson.activities()
@@ -226,7 +259,7 @@ def lesson_document_open(request, *, lesson: LessonPage, block_id: str):
     if block_id not in documents:
         raise Http404
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(lesson.url)
     enrolment = enrolment_for_work_in(lesson=lesson, user=request.user)
     if enrolment is None:
         messages.info(request, _("Enrol in the course to open its lessons."))

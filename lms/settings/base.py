@@ -7,10 +7,13 @@ printed to the console. Setting DATABASE_URL, CELERY_BROKER_URL, CACHE_URL or
 AWS_STORAGE_BUCKET_NAME switches to the real services.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
+from wagtail.embeds import oembed_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -51,6 +54,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "axes",  # failed sign-ins and lockouts (people/sign_in_limits.py)
+    "django_ratelimit",  # rate limits through the shared cache; installed so its cache checks run
     # Thaksa's own apps, after the frameworks so that their post-migrate steps see every
     # permission. The folder layout is the architecture (docs/architecture.md).
     "people.apps.ThaksaUsersAppConfig",
@@ -72,16 +77,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.security_headers.SecurityHeadersMiddleware",  # CSP, Permissions-Policy; not on the content host
     "scorm.middleware.ContentOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.AuditRequestMiddleware",  # who and from where, for entries written by signals
     "people.middleware.PreferredLanguageMiddleware",
+    "privacy.middleware.NoticeAcknowledgementMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as axes requires: turns a refused sign-in into Thaksa's lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -137,6 +147,9 @@ AUTH_USER_MODEL = "people.User"
 LOGIN_URL = "account:sign-in"
 LOGIN_REDIRECT_URL = "account:profile"
 LOGOUT_REDIRECT_URL = "/"
+# Private pages and documents (Wagtail's view restrictions) send people to Thaksa's sign-in,
+# not to Wagtail's own bare one.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -144,6 +157,49 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+# Failed sign-ins (people/sign_in_limits.py): django-axes checks every authenticate() first,
+# on the site's sign-in and the admin's. Within the cool-off, a sign-in is refused after
+# AXES_FAILURE_LIMIT failures of one account from one client, after ..._PER_CLIENT failures
+# from one client across accounts (credential stuffing; higher, since a ministry's offices may
+# share one address), or after ..._PER_ACCOUNT failures of one account from any clients (one
+# password guessed from many addresses); the refusal says how long to wait and offers the
+# password reset, which clears the account's failures. Success clears them for that client.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "people.sign_in_limits.SignInFailureHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+THAKSA_SIGN_IN_FAILURE_LIMIT_PER_CLIENT = env.int("THAKSA_SIGN_IN_FAILURE_LIMIT_PER_CLIENT", default=50)
+THAKSA_SIGN_IN_FAILURE_LIMIT_PER_ACCOUNT = env.int("THAKSA_SIGN_IN_FAILURE_LIMIT_PER_ACCOUNT", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("THAKSA_SIGN_IN_COOL_OFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # axes's own limit; the wider two are the handler's
+AXES_RESET_ON_SUCCESS = True
+# A failure while refused is not counted again: the wait the page names stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "people.sign_in_limits.sign_in_username"
+AXES_CLIENT_IP_CALLABLE = "lms.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "people.views.account.sign_in_refused"
+# Successful sign-ins are recorded by the audit log; axes keeps only the failures it counts,
+# which it deletes once their cool-off is over.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+# Password reset requests (people/views/account.py): per client address, and per address typed
+# (checked after the client's; over it, the page answers as if sent and sends nothing).
+THAKSA_PASSWORD_RESET_RATE_PER_CLIENT = env("THAKSA_PASSWORD_RESET_RATE_PER_CLIENT", default="20/h")
+THAKSA_PASSWORD_RESET_RATE_PER_ADDRESS = env("THAKSA_PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
+
+# ---------------------------------------------------------------------------
+# The client's address (lms/client_ip.py): REMOTE_ADDR, unless reverse proxies of ours stand
+# in front of Django. Then say how many (a load balancer and nginx: 2) and the header they
+# append the address they received from to; the client is that many entries from the right,
+# never the left-most, which the client writes itself. Rate limits, lockouts and the audit log
+# all read it. Set it only when every request passes through those proxies.
+# ---------------------------------------------------------------------------
+THAKSA_TRUSTED_PROXY_COUNT = env.int("THAKSA_TRUSTED_PROXY_COUNT", default=0)
+THAKSA_TRUSTED_PROXY_HEADER = env("THAKSA_TRUSTED_PROXY_HEADER", default="X-Forwarded-For")
+RATELIMIT_IP_META_KEY = "lms.client_ip.client_ip"
 
 # ---------------------------------------------------------------------------
 # Thai first
@@ -224,7 +280,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * 60 * 24,
     },
     "scorm-prune-commit-history": {"task": "scorm.prune_commit_history", "schedule": 60.0 * 60 * 24},
+    "subject-rights-retention": {"task": "subject_rights.apply_retention", "schedule": 60.0 * 60 * 24},
 }
+
+# /healthz (lms/health.py) tells the public only "ok" or "fail"; the details (which check,
+# the backends, errors) go to a request bearing this token as "Authorization: Bearer <token>"
+# (monitoring; empty: no token accepted) and to signed-in people this function accepts.
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
+HEALTHZ_OPERATORS = "people.permissions.is_platform_admin"
 
 # Wagtail's own background work (search index, reference index, image focal points) goes
 # through Django's task interface: in-process without a broker, through Celery with one.
@@ -378,6 +441,31 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "simple",
     }
 }
+# The admin calls no outside service on its own: no avatars from gravatar (they would send a
+# hash of every official's e-mail address), no release check or "what's new" banner, and
+# embeds only from the two video providers lessons name (courses.blocks.VideoBlock).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [oembed_providers.youtube, oembed_providers.vimeo],
+    }
+]
+# Uploads (lms/uploads.py): images re-encoded with every name generated; documents renamed and
+# always served through Wagtail's view (its permission checks, `nosniff`, `default-src 'none'`),
+# as attachments unless they are PDF or plain text; sizes limited with a message that says what
+# to do. No SVG (a drawing that runs scripts). The web server caps request bodies too
+# (SCORM packages: 1 GB).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lms.uploads.UploadedImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.uploads.UploadedDocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -387,9 +475,81 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# same-origin: a window the app opens, or that opens the app, gets no handle on it. A popup a
+# SCORM package opens from the lesson page's frame therefore has no `window.opener`; packages
+# that look for the API through their opener run in "Open the package in a new window", where
+# the player is the top window on the content origin and keeps its popups (scorm.middleware).
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4; lms/security_headers.py, docs/security.md). The SCORM
+# content origin is added to frame-src and child-src per request; its own host gets none of this.
+# Scripts and <style> elements: the app's files, or this response's nonce. style="" attributes
+# are allowed (style-src-attr): the progress bars, frame heights and Plotly's charts set them;
+# an attribute can neither run script nor load anything from elsewhere (img-src, font-src).
+_CSP_MEDIA_ORIGINS = env.list("DJANGO_CSP_MEDIA_ORIGINS", default=[])  # object storage, when media is there
+_CSP_VIDEO_PROVIDERS = [  # lesson videos embedded from YouTube or Vimeo (courses.blocks.VideoBlock)
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *_CSP_MEDIA_ORIGINS],  # data: Plotly's heat maps and icons in CSS
+        "media-src": ["'self'", *_CSP_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *_CSP_VIDEO_PROVIDERS],
+        "child-src": ["'self'", *_CSP_VIDEO_PROVIDERS],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# The Wagtail admin (/admin/): Wagtail 8 writes inline <script>s (InlinePanel, date and time
+# widgets, choosers, modal workflows) and inline styles, so both may be inline there; still
+# only from the app's origin, no eval, no plugins, framed only by the app.
+THAKSA_ADMIN_PATH_PREFIXES = ["/admin/"]
+THAKSA_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-attr": None,
+        "img-src": ["'self'", "data:", "blob:", *_CSP_MEDIA_ORIGINS],  # blob: upload previews
+    },
+}
+# Permissions-Policy (lms/security_headers.py): feature → who may use it; "self" is the app,
+# "content" the SCORM content origin. Every feature no page of Thaksa uses is denied to all.
+PERMISSIONS_POLICY = {
+    "fullscreen": ["self", "content", *_CSP_VIDEO_PROVIDERS],
+    "autoplay": ["self", "content", *_CSP_VIDEO_PROVIDERS],
+    "accelerometer": [],
+    "bluetooth": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 LOGGING = {
     "version": 1,
@@ -413,3 +573,15 @@ ANALYTICS_EXPORT_INLINE_ROWS = env.int("ANALYTICS_EXPORT_INLINE_ROWS", default=5
 # ---------------------------------------------------------------------------
 # Seconds an uploaded file waits, encrypted in the cache, for its preview to be confirmed.
 IMPORT_PREVIEW_MAX_AGE = env.int("IMPORT_PREVIEW_MAX_AGE", default=60 * 60)
+
+# The audit log (audit/): entries older than this many days are removed by the retention
+# schedule (audit.services.audit_prune). At least 365: the database refuses younger deletions.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=5 * 365)
+
+# Data-subject rights and retention (subject_rights/; docs/architecture.md, "Personal data").
+# A closed account (is_active off) unused for this long is anonymised like an erasure.
+PRIVACY_INACTIVE_ACCOUNT_DAYS = env.int("PRIVACY_INACTIVE_ACCOUNT_DAYS", default=3 * 365)
+# SCORM sessions older than this keep only their summary; their commit records are deleted.
+SCORM_COMMIT_HISTORY_YEARS = env.int("SCORM_COMMIT_HISTORY_YEARS", default=2)
+# How long a person's data export can be downloaded before its file is deleted.
+SUBJECT_RIGHTS_EXPORT_KEEP_DAYS = env.int("SUBJECT_RIGHTS_EXPORT_KEEP_DAYS", default=7)

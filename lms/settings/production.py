@@ -1,15 +1,16 @@
 """Settings for production. They refuse to start without their secrets.
 
-Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, SCORM_CONTENT_ORIGIN (a host under a
-registrable domain of its own, checked by `manage.py check`), and for `check --deploy`
-CACHE_URL (a cache every web process shares). Expected: DATABASE_URL (PostgreSQL),
-CELERY_BROKER_URL (Redis), AWS_STORAGE_BUCKET_NAME and its credentials, EMAIL_URL.
+Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, CACHE_URL (a Redis server every web
+process shares), SCORM_CONTENT_ORIGIN (a host under a registrable domain of its own, checked by
+`manage.py check`). Expected: DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis),
+AWS_STORAGE_BUCKET_NAME and its credentials, EMAIL_URL, and behind reverse proxies
+THAKSA_TRUSTED_PROXY_COUNT (lms/client_ip.py).
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CACHES, env
 
 THAKSA_ENVIRONMENT = "production"
 DEBUG = False
@@ -17,9 +18,26 @@ DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # ImproperlyConfigured when missing: no silent default
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters.")
+# Rotation (docs/security.md): the previous key stays a fallback for a day, so sessions, reset
+# links and SCORM tokens signed with it keep working while everybody moves to the new one.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the host names Thaksa serves.")
+
+# Rate limits (password reset requests, certificate verification) and single-use SCORM links
+# are counted in the cache. A cache in each process's own memory gives every process its own
+# count, so the limits protect nothing: production refuses to start without a shared one.
+SHARED_CACHE_BACKENDS = {
+    "django.core.cache.backends.redis.RedisCache",
+    "django_redis.cache.RedisCache",
+}
+if CACHES["default"]["BACKEND"] not in SHARED_CACHE_BACKENDS:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a Redis server every web process shares (redis://host:6379/1 or "
+        "rediss://...): rate limits and single-use links are counted there, and a cache in each "
+        "process's memory would let every process count on its own."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -42,4 +60,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # stay allowed from the same origin (X_FRAME_OPTIONS = "SAMEORIGIN", set in base) rather than
 # DENY. SCORM content is on its own origin (SCORM_CONTENT_ORIGIN, required: scorm/checks.py),
 # where `frame-ancestors` lets only the app frame it.
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+#
+# django_ratelimit.W001: the library's list of supported caches predates Django's own Redis
+# backend, which increments atomically and is shared (jsocol/django-ratelimit#283). Its E003
+# (a cache that is not shared) stays on, though the cache check above already refuses one.
+SILENCED_SYSTEM_CHECKS = ["security.W019", "django_ratelimit.W001"]

@@ -15,8 +15,18 @@ ALLOWED_HOSTS = ["testserver", "content.testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One process runs the tests, so its memory is the shared cache django_ratelimit needs.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Sign-ins are checked by axes as in production; the test client's login(), which passes no
+# request, is let through (people/tests/sign_in_backend.py). Each test starts with no failures.
+AUTHENTICATION_BACKENDS = [
+    "people.tests.sign_in_backend.TestClientSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
+# The media route `make run` has (lms/urls.py), so the tests see what development serves.
+SERVE_MEDIA_LOCALLY = True
 # Tests run Celery tasks in-process unless CELERY_BROKER_URL is set for the integration test;
 # even then, ordinary tests keep tasks eager so they do not depend on a worker.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -1,5 +1,7 @@
-"""Production settings refuse to start without their secrets, and pass Django's deploy checks."""
+"""Production settings refuse to start without their secrets or with a cache each process keeps
+for itself, and pass Django's deploy checks (django-axes's and django_ratelimit's included)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -9,11 +11,41 @@ ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 20 + "-production-secret-key-for-the-test-only-" + "q" * 20
 
 
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+def controlled_environment(**env: str) -> dict[str, str]:
+    """This machine's environment without any setting the test does not choose."""
+    chosen = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "THAKSA_", "AXES_", "SCORM_", "WAGTAILADMIN_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(chosen)}
     clean.update({"DJANGO_SETTINGS_MODULE": "lms.settings.production", **env})
+    return clean
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=controlled_environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_settings(**env: str) -> subprocess.CompletedProcess:
+    """Import the production settings module alone, in a process of its own, and print what
+    the test asks about as JSON."""
+    script = (
+        "import json, lms.settings.production as s; print(json.dumps({"
+        "'apps': s.INSTALLED_APPS, 'middleware': s.MIDDLEWARE, 'backends': s.AUTHENTICATION_BACKENDS,"
+        "'proxies': s.THAKSA_TRUSTED_PROXY_COUNT, 'ip_key': s.RATELIMIT_IP_META_KEY,"
+        "'axes_ip': s.AXES_CLIENT_IP_CALLABLE, 'cache': s.CACHES['default']['BACKEND']}))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=controlled_environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -71,3 +103,31 @@ def test_seed_demo_refuses_production_settings():
 
     assert result.returncode != 0
     assert "never runs under production settings" in result.stderr
+
+
+def test_refuses_to_start_without_a_shared_cache():
+    without = {key: value for key, value in CONFIGURED.items() if key != "CACHE_URL"}
+
+    missing = production_settings(**without)
+    in_process_memory = production_settings(**{**CONFIGURED, "CACHE_URL": "locmemcache://thaksa"})
+    on_disk = production_settings(**{**CONFIGURED, "CACHE_URL": "filecache:///tmp/thaksa-cache"})
+
+    for refused in (missing, in_process_memory, on_disk):
+        assert refused.returncode != 0
+        assert "ImproperlyConfigured" in refused.stderr
+        assert "CACHE_URL must name a Redis server every web process shares" in refused.stderr
+    assert run_manage("check", **without).returncode != 0
+
+
+def test_with_redis_every_limit_counts_in_it_by_the_client_address_behind_the_proxies():
+    result = production_settings(**CONFIGURED, THAKSA_TRUSTED_PROXY_COUNT="2")
+
+    assert result.returncode == 0, result.stderr
+    configured = json.loads(result.stdout)
+    assert configured["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert configured["proxies"] == 2
+    assert configured["ip_key"] == configured["axes_ip"] == "lms.client_ip.client_ip"
+    assert "django_ratelimit" in configured["apps"]  # so its own cache checks run
+    assert "axes" in configured["apps"]
+    assert configured["backends"][0] == "axes.backends.AxesStandaloneBackend"
+    assert configured["middleware"][-1] == "axes.middleware.AxesMiddleware"

@@ -153,6 +153,9 @@ EXPORTS = {
     "scorm/views/admin.py": ["test_scorm_attempts_report", "test_scorm_questions_report"],
     "assessments/views/admin.py": ["test_quiz_item_analysis"],
     "courses/views/my_learning.py": ["test_transcript_csv"],
+    "audit/views.py": ["test_audit_log_csv"],
+    "subject_rights/export.py": ["test_personal_data_export_csv"],
+    "privacy/views.py": ["test_record_of_processing_csv"],
     "assessments/bank_format/writing.py": [
         "test_question_bank_export_neutralises_and_imports_back_unchanged"
     ],
@@ -225,6 +228,46 @@ def test_scorm_attempts_report(client, scorm_package_answered):
     partner_author(client, scorm_package_answered.partner)
     url = reverse("scorm_admin:attempts", args=[scorm_package_answered.pk])
     assert_csv_neutralised(client.get(url, {"format": "csv"}).content, [HOSTILE_NAME, "@SUM(1)"])
+
+
+@pytest.mark.django_db
+def test_audit_log_csv(client):
+    from audit.models import Action
+    from audit.services import audit_record
+
+    audit_record(action=Action.SIGN_IN_FAILED, attempted=HOSTILE_NAME, what=HOSTILE_RESPONSE)
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(reverse("audit_log"), {"action": Action.SIGN_IN_FAILED, "format": "csv"})
+    assert_csv_neutralised(response.content, [HOSTILE_NAME.lower(), HOSTILE_RESPONSE])
+
+
+@pytest.mark.django_db
+def test_record_of_processing_csv(client):
+    from privacy.models import ProcessingActivity
+
+    ProcessingActivity.objects.create(
+        name_th=HOSTILE_NAME,
+        purpose_th=HOSTILE_RESPONSE,
+        lawful_basis="public_task",
+        data_subjects="ข้าราชการ",
+        data_categories="ชื่อ",
+        recipients_th="ฝ่ายบุคคล",
+        retention_th="5 ปี",
+    )
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(reverse("privacy_admin:processing_csv"))
+    assert_csv_neutralised(response.content, [HOSTILE_NAME, HOSTILE_RESPONSE])
+
+
+@pytest.mark.django_db
+def test_personal_data_export_csv():
+    import zipfile
+
+    from subject_rights.export import person_export_zip
+
+    person = UserFactory(first_name=HOSTILE_NAME, last_name=HOSTILE_RESPONSE)
+    archive = zipfile.ZipFile(io.BytesIO(person_export_zip(person=person)))
+    assert_csv_neutralised(archive.read("csv/account.csv"), [HOSTILE_NAME, HOSTILE_RESPONSE])
 
 
 def test_scorm_questions_report(client, scorm_package_answered):

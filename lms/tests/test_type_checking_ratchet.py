@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 # The number of modules mypy.ini excuses today; lower it whenever the list shrinks.
-RELAXED_MODULES_AT_MOST = 205
+RELAXED_MODULES_AT_MOST = 204
 
 
 def mypy_config() -> configparser.ConfigParser:

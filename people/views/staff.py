@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.services import audit_view_of
 from lms.import_preview import (
     PreviewGone,
     import_preview_discard,
@@ -23,11 +24,17 @@ from lms.import_preview import (
     uploads_in_memory,
 )
 from lms.spreadsheets.reading import MAX_FILE_BYTES, MAX_ROWS, file_too_large_message
-from people.permissions import manages_people
+from people.permissions import is_platform_admin, manages_people
 from people.services import staff_import
 from people.staff_import import COLUMNS, Action, StaffFileRejected, StaffImportResult, staff_file_read
 
 PREVIEW_PURPOSE = "people.staff_import"
+# Said of every new row to an HR manager, whether or not its address has an account elsewhere.
+REFERRAL_NOTE = gettext_lazy(
+    "A new address that already has an account elsewhere on Thaksa is not changed by this import, "
+    "and this page does not say which ones do: the platform administrators are asked to place "
+    "such a person in your unit, and the helpdesk answers questions about them."
+)
 PREVIEW_ROWS_SHOWN = 500
 
 
@@ -49,6 +56,7 @@ def _preview(
     request: HttpRequest, *, form: forms.Form, name: str, result: StaffImportResult, token: str = ""
 ) -> HttpResponse:
     changed = [plan for plan in result.plans if plan.action != Action.UNCHANGED]
+    audit_view_of(request, what="people.staff_import", people=len(changed))  # shows people's current units
     return render(
         request,
         "people/staff_import.html",
@@ -60,6 +68,9 @@ def _preview(
             "changes": changed[:PREVIEW_ROWS_SHOWN],
             "changes_hidden": max(0, len(changed) - PREVIEW_ROWS_SHOWN),
             "token": token,
+            # Every new row alike: whether an address has an account elsewhere is not said.
+            "new_rows_may_be_referred": not is_platform_admin(request.user),
+            "referral_note": REFERRAL_NOTE,
             **_help(),
         },
     )
@@ -138,4 +149,6 @@ def _confirm(request: HttpRequest) -> HttpResponse:
             "unchanged": counts[Action.UNCHANGED],
         },
     )
+    if counts[Action.CREATE] and not is_platform_admin(request.user):
+        messages.info(request, REFERRAL_NOTE)
     return redirect("staff:import")

@@ -65,3 +65,37 @@ def commit_history_prune(
                     break
                 deleted += CommitRecord.objects.filter(pk__in=batch).delete()[0]
     return HistoryPruned(cutoff=cutoff, older=older, deleted=deleted, kept=older - deleted, dry_run=dry_run)
+
+
+@dataclass(frozen=True)
+class HistorySummarised:
+    cutoff: dt.datetime
+    sessions: int  # sessions whose records were (or would be) removed
+    deleted: int  # records deleted, or that would be in a dry run
+    dry_run: bool
+
+
+def commit_history_summarise(*, before: dt.datetime, dry_run: bool = False) -> HistorySummarised:
+    """Reduce the history of sessions that ended before `before` to their summary: every
+    remaining commit record of such a session is deleted, and the session row (when it started
+    and ended, its time, its last sequence number) with the SCO attempt's result stays. Called
+    by the retention rules (subject_rights.retention) after `SCORM_COMMIT_HISTORY_YEARS`."""
+    records = CommitRecord.objects.filter(session__started_at__lt=before).exclude(
+        session__commits__received_at__gte=before
+    )
+    if dry_run:
+        return HistorySummarised(
+            cutoff=before,
+            sessions=records.values("session").distinct().count(),
+            deleted=records.count(),
+            dry_run=True,
+        )
+    sessions = records.values("session").distinct().count()
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            batch = list(records.values_list("pk", flat=True)[:BATCH])
+            if not batch:
+                break
+            deleted += CommitRecord.objects.filter(pk__in=batch).delete()[0]
+    return HistorySummarised(cutoff=before, sessions=sessions, deleted=deleted, dry_run=False)

@@ -36,7 +36,9 @@ def open_player(client, content_client):
     """Follow an app-origin launch or preview to the player page on the content origin."""
 
     def open_(app_url: str):
-        redirect = client.get(app_url)
+        # A launch is a POST (it starts the attempt); a preview records nothing and is a GET.
+        launching = app_url.startswith("/scorm/launch/")
+        redirect = client.post(app_url) if launching else client.get(app_url)
         assert redirect.status_code == 302, redirect.content
         player = content_client.get(content_path(redirect["Location"]))
         return player, (launch_data(player) if player.status_code == 200 else None)

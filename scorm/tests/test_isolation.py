@@ -4,7 +4,6 @@ one-time grants and session-bound tokens, the content-origin check and the devel
 import inspect
 import json
 import stat
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -55,7 +54,7 @@ def learner_client(client, lesson):
 
 
 def _grant_url(client, lesson) -> str:
-    return content_path(client.get(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))["Location"])
+    return content_path(client.post(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))["Location"])
 
 
 def test_a_launch_another_site_asks_for_is_refused(learner_client, lesson):
@@ -63,12 +62,12 @@ def test_a_launch_another_site_asks_for_is_refused(learner_client, lesson):
     learner's SameSite=Lax cookie and read that player's tokens; the browser names the asking
     site, and only the app's own pages (or a typed address) may launch."""
     launch = reverse("scorm:launch", args=[lesson.pk, "scorm-1"])
-    refused = learner_client.get(launch, headers={"Sec-Fetch-Site": "same-site", "Sec-Fetch-Dest": "iframe"})
+    refused = learner_client.post(launch, headers={"Sec-Fetch-Site": "same-site", "Sec-Fetch-Dest": "iframe"})
     assert refused.status_code == 403
     assert "Location" not in refused
-    assert learner_client.get(launch, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
-    assert learner_client.get(launch, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 302
-    assert learner_client.get(launch, headers={"Sec-Fetch-Site": "none"}).status_code == 302
+    assert learner_client.post(launch, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert learner_client.post(launch, headers={"Sec-Fetch-Site": "same-origin"}).status_code == 302
+    assert learner_client.post(launch, headers={"Sec-Fetch-Site": "none"}).status_code == 302
 
 
 # --- Each host answers its own routes --------------------------------------------------------
@@ -224,11 +223,11 @@ def test_a_content_token_opens_no_file_before_its_launch_was_opened(content_clie
 
 def test_the_player_moves_to_another_sco_once_per_navigation_token(content_client, learner_client, lesson):
     data = launch_data(content_client.get(_grant_url(learner_client, lesson)))
-    move = f"{data['navigateUrl']}?nav={quote('{target=' + data['scoIdentifier'] + '}choice')}"
-    moved = content_client.get(move)
+    move = {"nav": "{target=" + data["scoIdentifier"] + "}choice"}
+    moved = content_client.post(data["navigateUrl"], move)
     assert moved.status_code == 302
     assert content_client.get(content_path(moved["Location"])).status_code == 200
-    assert content_client.get(move).status_code == 403
+    assert content_client.post(data["navigateUrl"], move).status_code == 403
 
 
 # --- The content-origin check ------------------------------------------------------------------

@@ -30,7 +30,7 @@ def test_an_enrolled_learner_is_launched_into_the_player_with_stored_data(client
     learner = UserFactory()
     enrolled(learner, lesson)
     client.force_login(learner)
-    launch = client.get(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))
+    launch = client.post(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))
     assert launch.status_code == 302
     assert launch["Location"].startswith("http://content.testserver/scorm/player/")
     player = content_client.get(content_path(launch["Location"]))
@@ -52,7 +52,7 @@ def test_an_enrolled_learner_is_launched_into_the_player_with_stored_data(client
 
 def test_a_learner_who_is_not_enrolled_gets_a_message_not_the_package(client, lesson):
     client.force_login(UserFactory())
-    response = client.get(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))
+    response = client.post(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))
     assert response.status_code == 403
     assert "ลงทะเบียน" in response.content.decode()  # told to enrol, in Thai
     assert not ScoSession.objects.exists()
@@ -141,8 +141,11 @@ def test_moving_to_another_sco_or_again_to_this_one_is_a_new_launch_with_the_rig
     }
     content_client.post(url, data=json.dumps(body), content_type="text/plain")
     navigate = reverse("scorm:player", args=[navigation_token(Grant.for_session(session))])
-    choice = quote(f"{{target={session.attempt.sco.identifier}}}choice")
-    moved = content_client.get(f"{navigate}?nav={choice}")
+    choice = f"{{target={session.attempt.sco.identifier}}}choice"
+    # A GET moves nothing: the navigation token is not a launch grant.
+    assert content_client.get(f"{navigate}?nav={quote(choice)}").status_code == 403
+    assert ScoSession.objects.count() == 1
+    moved = content_client.post(navigate, {"nav": choice})
     assert moved.status_code == 302
     data = launch_data(content_client.get(content_path(moved["Location"])))
     assert data["cmi"]["entry"] == "resume"
@@ -156,7 +159,7 @@ def test_the_package_never_runs_on_the_app_host_and_the_content_host_runs_nothin
     learner = UserFactory()
     enrolled(learner, lesson)
     client.force_login(learner)
-    path = content_path(client.get(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))["Location"])
+    path = content_path(client.post(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))["Location"])
     assert client.get(path).status_code == 404  # on the app's host
     assert content_client.get(path).status_code == 200
     assert content_client.get("/my/").status_code == 404
@@ -196,7 +199,7 @@ def test_without_a_content_origin_no_package_opens_anywhere(client, content_clie
     learner = UserFactory()
     enrolled(learner, lesson)
     client.force_login(learner)
-    response = client.get(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))
+    response = client.post(reverse("scorm:launch", args=[lesson.pk, "scorm-1"]))
     assert response.status_code == 503
     assert "SCORM_CONTENT_ORIGIN" in response.content.decode()
     assert not ScoSession.objects.exists()

@@ -417,6 +417,26 @@ def test_the_chooser_offers_only_the_lesson_partners_packages(client, partner):
     assert other_package.title not in editing
 
 
+def test_choosing_another_partners_package_by_its_id_finds_nothing(client, partner):
+    """The chooser's "chosen" answers (one, several) read the same packages as its list: an
+    author who types another partner's package id learns nothing, not even its title."""
+    own_package = package_ready(partner=partner, title="ของพันธมิตรเอง").package
+    other_package = package_ready(partner=ContentPartnerFactory(), title="ของพันธมิตรอื่น").package
+    client.force_login(person(Role.PARTNER_AUTHOR, partner))
+
+    chosen = client.get(reverse("scorm_package_chooser:chosen", args=[own_package.pk]))
+    assert chosen.status_code == 200
+    assert own_package.title in str(chosen.json())
+    assert client.get(reverse("scorm_package_chooser:chosen", args=[other_package.pk])).status_code == 404
+    several = str(
+        client.get(
+            reverse("scorm_package_chooser:chosen_multiple"), {"id": [own_package.pk, other_package.pk]}
+        ).json()
+    )
+    assert own_package.title in several
+    assert other_package.title not in several
+
+
 # Who may do what with a version waiting for review: the queue (GET), the review page (GET) and
 # the decision (POST, the only state change). "refused" is the admin's redirect or a 403/404.
 REVIEW_MATRIX = [

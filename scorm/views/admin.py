@@ -12,9 +12,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.services import audit_export_of, audit_view_of
 from lms.downloads import csv_response
 from lms.thai_calendar import format_date
-from people.permissions import content_partners_editable
+from people.permissions import content_partners_editable, sees_learners_contact_details
 from scorm.models import PackageVersion, Registration, ReviewStatus, ScormPackage
 from scorm.selectors import (
     attempts_by_sco,
@@ -241,13 +242,17 @@ def _duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
-def _attempt_rows(package: ScormPackage):
+def _attempt_rows(package: ScormPackage, *, with_email: bool):
+    """One row per attempt: the learner's name and agency; their e-mail address only for
+    those who answer learners (`sees_learners_contact_details`), never for partners."""
     for registration in package_attempts(package):
         user = registration.enrolment.user
+        profile = getattr(user, "profile", None)
         yield {
             "registration": registration,
             "learner": user.full_name(),
-            "email": user.email,
+            "agency": profile.unit.name if profile else "",
+            "email": user.email if with_email else "",
             "course": registration.enrolment.course.title,
             "version": registration.version.number,
             "attempt": registration.number,
@@ -262,13 +267,16 @@ def _attempt_rows(package: ScormPackage):
 
 def package_attempts_report(request, package_id: int):
     package = get_object_or_404(packages_visible(request.user), pk=package_id)
-    rows = list(_attempt_rows(package))
+    with_email = sees_learners_contact_details(request.user)
+    rows = list(_attempt_rows(package, with_email=with_email))
     if request.GET.get("format") == "csv":
+        audit_export_of(request, what=f"scorm.attempts:{package.pk}", people=len(rows))
         return csv_response(
             f"scorm-attempts-{package.pk}.csv",
             [
                 _("Learner"),
-                _("E-mail"),
+                _("Agency"),
+                *([_("E-mail")] if with_email else []),
                 _("Course"),
                 _("Version"),
                 _("Attempt"),
@@ -280,7 +288,8 @@ def package_attempts_report(request, package_id: int):
             [
                 [
                     row["learner"],
-                    row["email"],
+                    row["agency"],
+                    *([row["email"]] if with_email else []),
                     row["course"],
                     row["version"],
                     row["attempt"],
@@ -292,7 +301,10 @@ def package_attempts_report(request, package_id: int):
                 for row in rows
             ],
         )
-    return TemplateResponse(request, "scorm/admin/attempts.html", {"package": package, "rows": rows})
+    audit_view_of(request, what=f"scorm.attempts:{package.pk}", people=len(rows))
+    return TemplateResponse(
+        request, "scorm/admin/attempts.html", {"package": package, "rows": rows, "with_email": with_email}
+    )
 
 
 def registration_history(request, registration_id: int):
@@ -301,6 +313,7 @@ def registration_history(request, registration_id: int):
         pk=registration_id,
         version__package__in=packages_visible(request.user),
     )
+    audit_view_of(request, subject=registration.enrolment.user, what=f"scorm.registration:{registration.pk}")
     return TemplateResponse(
         request,
         "scorm/admin/history.html",

@@ -1,15 +1,21 @@
 """The admin chooser for SCORM packages: the packages the person may see that can be launched,
 narrowed to the partner of the lesson being edited when the chooser can tell which lesson
-that is. The rule itself is enforced when the lesson is saved (scorm.blocks)."""
+that is. The rule itself is enforced when the lesson is saved (scorm.blocks).
+
+Every view of the chooser (the list, its results, and choosing by id, one or several) reads
+the same `choosable_packages`: choosing another partner's package by its id finds nothing
+(404), so its title never leaves the database."""
 
 from urllib.parse import urlsplit
 
+from django.db.models import QuerySet
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView, ChosenView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.models import Page
 
+from scorm.models import ScormPackage
 from scorm.selectors import packages_visible
 
 
@@ -33,9 +39,14 @@ def _editing_partner_id(request) -> int | None:
     return course.partner_id if course else None
 
 
+def choosable_packages(request) -> QuerySet[ScormPackage]:
+    """The packages this person may put in a lesson: theirs to see, with a version to launch."""
+    return packages_visible(request.user).filter(current_version__isnull=False)
+
+
 class _VisiblePackagesMixin:
     def get_object_list(self):
-        packages = packages_visible(self.request.user).filter(current_version__isnull=False)
+        packages = choosable_packages(self.request)
         partner_id = _editing_partner_id(self.request)
         return packages if partner_id is None else packages.filter(partner_id=partner_id)
 
@@ -48,6 +59,16 @@ class ScormPackageChooseResultsView(_VisiblePackagesMixin, ChooseResultsView):
     pass
 
 
+class ScormPackageChosenView(ChosenView):
+    def get_object(self, pk):
+        return choosable_packages(self.request).get(pk=pk)
+
+
+class ScormPackageChosenMultipleView(ChosenMultipleView):
+    def get_objects(self, pks):
+        return choosable_packages(self.request).filter(pk__in=pks)
+
+
 class ScormPackageChooserViewSet(ChooserViewSet):
     model = "scorm.ScormPackage"
     icon = "media"
@@ -55,6 +76,8 @@ class ScormPackageChooserViewSet(ChooserViewSet):
     choose_another_text = _("Choose another SCORM package")
     choose_view_class = ScormPackageChooseView
     choose_results_view_class = ScormPackageChooseResultsView
+    chosen_view_class = ScormPackageChosenView
+    chosen_multiple_view_class = ScormPackageChosenMultipleView
 
 
 scorm_package_chooser_viewset = ScormPackageChooserViewSet("scorm_package_chooser")

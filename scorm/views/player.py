@@ -21,7 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import LessonPage
 from courses.selectors import enrolment_for_work_in
@@ -113,10 +113,14 @@ def from_this_site_only(view):
 
 
 @login_required
-@require_GET
+@require_POST
 @from_this_site_only
 def scorm_launch(request, lesson_id: int, block_id: str):
-    """Open the learner's attempt at a SCORM activity of a lesson (inside the lesson's frame)."""
+    """Open the learner's attempt at a SCORM activity of a lesson (inside the lesson's frame).
+
+    A launch starts (or resumes) a registration and opens a session: a change, so a POST with
+    the lesson page's CSRF token (the page's launch form, submitted into the frame by
+    `scorm/launch.js`, or by the learner's click without JavaScript)."""
     if not settings.SCORM_CONTENT_ORIGIN:
         return _content_origin_missing(request)
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id).specific
@@ -208,15 +212,17 @@ def _session_for(grant: Grant) -> ScoSession:
     return session
 
 
-@require_GET
+@csrf_exempt  # no cookie reaches the content origin; the single-use navigation token is the proof
+@require_http_methods(["GET", "POST"])
 def scorm_player(request, token: str):
     """The page that hosts scorm-again and the SCO in a frame (on the content origin).
 
-    It opens with the launch's one-time grant: a fresh API instance with the stored data
-    loaded before `Initialize`. `?nav=<request>` (continue, previous, `{target=ID}choice`,
-    exit, exitAll, suspendAll…) comes with the navigation token of the page it leaves: the
-    server's sequencer decides what follows (scorm.services.sequencing), and the player goes
-    to that part's new launch, or shows the contents to choose from."""
+    A GET opens it with the launch's one-time grant: a fresh API instance with the stored data
+    loaded before `Initialize`. A move is a POST of `nav=<request>` (continue, previous,
+    `{target=ID}choice`, exit, exitAll, suspendAll…) to the navigation token of the page it
+    leaves, since it ends the launch and may start another: the server's sequencer decides
+    what follows (scorm.services.sequencing), and the player goes to that part's new launch,
+    or shows the contents to choose from. A GET never moves."""
     try:
         return _player_response(request, token)
     except LinkRefused as refused:
@@ -224,7 +230,7 @@ def scorm_player(request, token: str):
 
 
 def _player_response(request, token: str):
-    requested = request.GET.get("nav")
+    requested = request.POST.get("nav", "") if request.method == "POST" else None
     grant = _grant_from(token, reader=launch_grant_redeem if requested is None else navigation_token_redeem)
     if grant.is_preview:
         version = get_object_or_404(PackageVersion, pk=grant.preview_version_id)
@@ -421,7 +427,6 @@ def _player_context(
         "can_previous": can_previous,
         "can_go_on": can_go_on,
         "continue_request": CONTINUE_WHERE_ALLOWED,
-        "navigate_url": navigate_url,
         "mode": mode,
     }
 

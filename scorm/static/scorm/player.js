@@ -9,8 +9,9 @@
  *  - the terminate commit goes by sendBeacon (scorm-again does this), with the unchanged
  *    suspend_data left out so it stays under the ~64 KiB unload limit; a terminate commit
  *    that is still too large is sent synchronously first while the page is alive.
- * The server sequences: the player sends every move (the SCO's adl.nav.request when it
- * terminates, or the learner's contents entry, Next or Previous) as `?nav=<request>`.
+ * The server sequences: the player posts every move (the SCO's adl.nav.request when it
+ * terminates, or the learner's contents entry, Next or Previous) as `nav=<request>` to the
+ * single-use navigation address (a move ends the launch, so it is never a GET).
  * Every commit carries a sequence number (per launch) so the server can drop duplicates and
  * stale commits, and the session time the player measured, for content that reports none.
  */
@@ -155,15 +156,28 @@
     return request === "_none_" ? "" : request;
   }
 
+  // The navigation token works once and needs no cookie (the content origin has none);
+  // the server decides what the request leads to.
+  function go(request) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = launch.navigateUrl;
+    form.hidden = true;
+    var field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "nav";
+    field.value = request;
+    form.appendChild(field);
+    document.body.appendChild(form);
+    form.submit();
+  }
+
   function navigate(request) {
     if (navigating) return;
     navigating = true;
     pendingRequest = request;
-    // The navigation token works once and needs no cookie (the content origin has none);
-    // the server decides what the request leads to.
-    var target = launch.navigateUrl + "?nav=" + encodeURIComponent(request);
     if (initializedAt === null || terminated) {
-      window.location.assign(target);
+      go(request);
       return;
     }
     // Unloading the SCO lets it finish itself (most content terminates on unload); if it
@@ -174,7 +188,7 @@
         if (is2004) api.Terminate("");
         else api.LMSFinish("");
       }
-      window.location.assign(target);
+      go(request);
     }, 300);
   }
 

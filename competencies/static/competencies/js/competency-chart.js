@@ -1,8 +1,13 @@
 // Draws the required and current level of each competency as horizontal bars, from the table
 // that holds the same figures (the table is the source of truth; without JavaScript it is all
 // there is). Loaded with `defer` after Plotly, so the page is parsed when this runs.
+// Plotly reads text as markup (<b>, <a href>, <br>, entities); competency names are data, so
+// every label passes through plotlyText and shows exactly as typed (as analytics.charts.figures
+// does for the dashboards).
 (function () {
   "use strict";
+  const plotlyText = (text) =>
+    String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const chart = document.getElementById("competency-chart");
   if (!chart || !window.Plotly) {
     return;
@@ -14,7 +19,7 @@
   }
   const style = getComputedStyle(document.documentElement);
   const colour = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
-  const labels = rows.map((row) => row.dataset.label);
+  const labels = rows.map((row) => plotlyText(row.dataset.label));
   const levels = (key) => rows.map((row) => Number(row.dataset[key]));
   const top = Number(table.dataset.topLevel) || Math.max(...levels("required"), ...levels("current"), 1);
   chart.hidden = false;
@@ -25,7 +30,7 @@
       {
         type: "bar",
         orientation: "h",
-        name: table.dataset.labelRequired,
+        name: plotlyText(table.dataset.labelRequired),
         y: labels,
         x: levels("required"),
         marker: { color: colour("--muted", "#6b7280") },
@@ -34,7 +39,7 @@
       {
         type: "bar",
         orientation: "h",
-        name: table.dataset.labelCurrent,
+        name: plotlyText(table.dataset.labelCurrent),
         y: labels,
         x: levels("current"),
         marker: { color: colour("--brand", "#1d4ed8") },
@@ -48,7 +53,7 @@
       plot_bgcolor: "rgba(0,0,0,0)",
       margin: { l: 10, r: 10, t: 30, b: 40 },
       legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom" },
-      xaxis: { title: { text: table.dataset.labelAxis }, range: [0, top], dtick: 1, fixedrange: true },
+      xaxis: { title: { text: plotlyText(table.dataset.labelAxis) }, range: [0, top], dtick: 1, fixedrange: true },
       yaxis: { autorange: "reversed", automargin: true, fixedrange: true },
     },
     { displayModeBar: false, responsive: true },

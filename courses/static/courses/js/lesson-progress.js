@@ -1,5 +1,6 @@
-// Reports a learner's progress in a lesson: time spent while the page is visible, reaching
-// the end of the lesson, and how much of each uploaded video was played. The server caps
+// Reports a learner's progress in a lesson: the visit (the first report, as the page opens:
+// reading a page changes nothing on the server, this POST does), time spent while the page is
+// visible, reaching the end of the lesson, and how much of each uploaded video was played. The server caps
 // every report by the time that really passed, so this script only has to be honest, not
 // trusted. Without JavaScript the "I have finished this lesson" form does the same job.
 (function () {
@@ -19,6 +20,7 @@
   const secondsRequired = Number(lesson.dataset.secondsRequired || 0);
   const videos = {};
   let finishTimer = null;
+  let visited = false;
 
   function countVisibleTime() {
     if (visibleSince !== null) {
@@ -39,17 +41,22 @@
         state.dirty = false;
       }
     }
-    if (!seconds && !Object.keys(dirty).length && !(reachedEnd && !complete)) return;
+    if (visited && !seconds && !Object.keys(dirty).length && !(reachedEnd && !complete)) return;
+    const visit = !visited;
+    visited = true;
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
       keepalive: true,
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ seconds: seconds, reached_end: reachedEnd, videos: dirty }),
+      body: JSON.stringify({ visit: visit, seconds: seconds, reached_end: reachedEnd, videos: dirty }),
     })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) { if (data) show(data); })
-      .catch(function () { unreportedSeconds += seconds; });  // offline: try again next time
+      .catch(function () {  // offline: try again next time
+        unreportedSeconds += seconds;
+        if (visit) visited = false;
+      });
   }
 
   function format(text, values) {
@@ -138,5 +145,6 @@
     }
   });
   window.addEventListener("pagehide", report);
+  report();  // the visit
   setInterval(function () { if (document.visibilityState === "visible") report(); }, REPORT_EVERY_MS);
 })();
