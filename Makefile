@@ -108,6 +108,11 @@ vendor:
 	mkdir -p analytics/static/analytics/vendor/plotly
 	cp node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js node_modules/plotly.js-cartesian-dist-min/LICENSE \
 	   analytics/static/analytics/vendor/plotly/
+	mkdir -p api/static/api/vendor/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+	   node_modules/swagger-ui-dist/LICENSE node_modules/swagger-ui-dist/NOTICE api/static/api/vendor/swagger-ui/
+	sed -i '/^\/\/# sourceMappingURL=/d' api/static/api/vendor/swagger-ui/swagger-ui-bundle.js
+	sed -i 's|/\*# sourceMappingURL=[^*]*\*/||' api/static/api/vendor/swagger-ui/swagger-ui.css
 
 ## make jsonld-contexts: refresh the JSON-LD context documents in certificates/jsonld/ from the
 ## installed openbadgeslib (byte for byte; see certificates/jsonld/README.md)

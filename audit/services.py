@@ -104,14 +104,18 @@ def audit_view_of(
     subject: Person = None,
     people: int | None = None,
     detail: Mapping[str, Any] | None = None,
+    actor: Person = None,
 ) -> AuditEvent | None:
     """A page showed another person's records (`subject`), or a list of people's (`people`:
     how many were shown; the list's filters are recorded with it). A person looking at their
-    own records is not recorded."""
-    if subject is not None and _person_id(subject) == _person_id(getattr(request, "user", None)):
+    own records is not recorded. `actor` defaults to the signed-in person; the API names the
+    person its token acts for (None for a server's token: the application is in `detail`)."""
+    viewer = actor if actor is not None else getattr(request, "user", None)
+    if subject is not None and _person_id(subject) == _person_id(viewer):
         return None
     return audit_record(
         action=Action.RECORDS_VIEWED,
+        actor=actor,
         subject=subject,
         request=request,
         what=what,

@@ -345,3 +345,10 @@ def transcript(*, user: User) -> QuerySet[Enrolment]:
         .select_related("course__partner", "hours_entry")
         .order_by("-completed_at")
     )
+
+
+def partner_learners(*, partner_id: int) -> QuerySet[User]:
+    """People who have enrolled in (or asked to join) one of this partner's courses: the
+    learners a partner's reports and its API applications may see, by name and agency."""
+    enrolled = Enrolment.objects.filter(course__partner_id=partner_id).values("user_id")
+    return User.objects.filter(pk__in=enrolled)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from competencies.services.frameworks import frameworks_load_shipped
 from demo.accounts import DEMO_PARTNERS, DEMO_PASSWORD, DEMO_PEOPLE, DemoPerson
+from demo.api_clients import seed_api_applications
 from demo.assessments import seed_assessments
 from demo.certificates import seed_certificate_designs, seed_certificates
 from demo.courses import seed_courses
@@ -111,4 +112,5 @@ def seed_demo() -> dict[str, int]:
     counts.update(seed_assessments())
     counts["certificates"] = seed_certificates()
     counts.update(seed_workforce())
+    counts["API applications"] = seed_api_applications()
     return counts

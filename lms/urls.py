@@ -25,6 +25,8 @@ urlpatterns = [
     path("scorm/", include("scorm.urls")),
     path("quiz/", include("assessments.urls")),
     path("certificates/", include("certificates.urls")),
+    path("api/v1/", include("api.urls")),
+    path("o/", include("api.oauth_urls")),
 ]
 
 if settings.SERVE_MEDIA_LOCALLY:

@@ -11,7 +11,16 @@ from wagtail.search.backends import get_search_backends
 
 from organisations.models import ContentPartner, OrganisationUnit
 from people.models import LearnerProfile, Role, RoleAssignment, RoleGroup, User
-from people.staff_import import Action, RowError, StaffImportResult, StaffPlan, StaffRow, staff_rows_check
+from people.staff_import import (
+    Action,
+    RowError,
+    StaffImportResult,
+    StaffPlan,
+    StaffRow,
+    StaffScope,
+    staff_rows_check,
+    staff_scope_of,
+)
 
 # Platform roles work in the Wagtail admin through these groups; the permissions a group
 # carries are listed here and nowhere else. Partner groups come with each partner (courses).
@@ -51,6 +60,10 @@ ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
             "courses.view_topic",
             "courses.change_enrolment",
             "courses.view_enrolment",
+            "api.add_application",
+            "api.change_application",
+            "api.delete_application",
+            "api.view_application",
         ],
     ),
     Role.PLATFORM_REVIEWER: ("Platform reviewers", ["wagtailadmin.access_admin"]),
@@ -210,7 +223,9 @@ def learner_profiles_set_role_group(*, profiles: list[LearnerProfile], role_grou
     return changed
 
 
-def staff_import(*, rows: list[StaffRow], importer: User, apply: bool) -> StaffImportResult:
+def staff_import(
+    *, rows: list[StaffRow], apply: bool, importer: User | None = None, scope: StaffScope | None = None
+) -> StaffImportResult:
     """An HR manager's (or platform administrator's) staff file: create, update and move people.
 
     Every row is checked first (people.staff_import: units and people within the importer's
@@ -222,7 +237,10 @@ def staff_import(*, rows: list[StaffRow], importer: User, apply: bool) -> StaffI
     checked already, and added to the search index in bulk. A row whose address has an account
     the importer may not change changes nothing: it is referred to the platform administrators
     after the commit (`staff_referrals_send`)."""
-    plans, errors = staff_rows_check(rows=rows, importer=importer)
+    if scope is None:
+        assert importer is not None, "an import is made by a person or within a given scope"
+        scope = staff_scope_of(importer)
+    plans, errors = staff_rows_check(rows=rows, scope=scope)
     if errors or not apply:
         return StaffImportResult(plans=plans, errors=errors, applied=False)
     try:
@@ -246,11 +264,11 @@ def staff_import(*, rows: list[StaffRow], importer: User, apply: bool) -> StaffI
         )
     referred = [plan for plan in plans if plan.account_elsewhere is not None]
     if referred:
-        transaction.on_commit(lambda: staff_referrals_send(importer=importer, plans=referred))
+        transaction.on_commit(lambda: staff_referrals_send(scope=scope, plans=referred))
     return StaffImportResult(plans=plans, errors=[], applied=True)
 
 
-def staff_referrals_send(*, importer: User, plans: list[StaffPlan]) -> int:
+def staff_referrals_send(*, scope: StaffScope, plans: list[StaffPlan]) -> int:
     """Tell every platform administrator, in their language, which addresses an HR manager's
     staff file placed in their units although the address already has an account elsewhere
     (or in no unit): the manager is not told, so that an import never reveals who has an
@@ -264,7 +282,12 @@ def staff_referrals_send(*, importer: User, plans: list[StaffPlan]) -> int:
         if not administrator.email:
             continue
         with translation.override(administrator.preferred_language or "th"):
-            context = {"administrator": administrator, "importer": importer, "plans": plans}
+            context = {
+                "administrator": administrator,
+                "who_name": scope.who_name,
+                "who_email": scope.who_email,
+                "plans": plans,
+            }
             subject = render_to_string("people/email/staff_referral_subject.txt", context).strip()
             body = render_to_string("people/email/staff_referral.txt", context)
         send_mail(subject, body, None, [administrator.email])

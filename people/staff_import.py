@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import QuerySet
 from django.db.models.functions import Upper
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -274,11 +275,33 @@ def _level_lookup(position_type: str) -> dict[str, str]:
     return lookup
 
 
+@dataclass(frozen=True)
+class StaffScope:
+    """Whose records an import may create and change, and how a referral names who imported:
+    an HR manager or platform administrator (`staff_scope_of`), or an agency's HR system
+    through the API (api.views.people, with its application's units and people)."""
+
+    units: QuerySet[OrganisationUnit]
+    people: QuerySet[User]
+    everyone: bool
+    who_name: str
+    who_email: str
+
+
+def staff_scope_of(importer: User) -> StaffScope:
+    return StaffScope(
+        units=visible_units(importer),
+        people=visible_people(importer),
+        everyone=is_platform_admin(importer),
+        who_name=importer.full_name(),
+        who_email=importer.email,
+    )
+
+
 class _Checker:
     """Checks rows against the database, reading what it needs in a few bulk queries."""
 
-    def __init__(self, *, rows: list[StaffRow], importer: User):
-        self.importer = importer
+    def __init__(self, *, rows: list[StaffRow], scope: StaffScope):
         self.errors: list[RowError] = []
         emails = {row.values.get("email", "").lower() for row in rows}
         codes = {row.values.get("unit_code", "").upper() for row in rows}
@@ -289,9 +312,7 @@ class _Checker:
             )
         }
         self.units_in_scope = set(
-            visible_units(importer)
-            .filter(pk__in=[u.pk for u in self.units.values()])
-            .values_list("pk", flat=True)
+            scope.units.filter(pk__in=[u.pk for u in self.units.values()]).values_list("pk", flat=True)
         )
         self.role_groups = {group.code.upper(): group for group in RoleGroup.objects.all()}
         self.accounts = {
@@ -299,11 +320,11 @@ class _Checker:
             for user in User.objects.filter(email__in=emails).select_related("profile__unit")
         }
         self.people_in_scope = set(
-            visible_people(importer)
-            .filter(pk__in=[user.pk for user in self.accounts.values()])
-            .values_list("pk", flat=True)
+            scope.people.filter(pk__in=[user.pk for user in self.accounts.values()]).values_list(
+                "pk", flat=True
+            )
         )
-        self.platform_admin = is_platform_admin(importer)
+        self.platform_admin = scope.everyone
         self.titles = _choice_lookup(Title)
         self.employment_types = _choice_lookup(EmploymentType)
         self.position_types = _choice_lookup(PositionType)
@@ -533,9 +554,9 @@ class _Checker:
             plan.action = Action.UPDATE
 
 
-def staff_rows_check(*, rows: list[StaffRow], importer: User) -> tuple[list[StaffPlan], list[RowError]]:
+def staff_rows_check(*, rows: list[StaffRow], scope: StaffScope) -> tuple[list[StaffPlan], list[RowError]]:
     """Every row's plan, and every problem (sorted by row). Plans are returned only for rows
     without problems; the import is applied only when there are none at all."""
-    checker = _Checker(rows=rows, importer=importer)
+    checker = _Checker(rows=rows, scope=scope)
     plans = [plan for row in rows if (plan := checker.plan(row)) is not None]
     return plans, sorted(checker.errors, key=lambda error: error.row)

@@ -530,6 +530,92 @@ POLICIES: tuple[Policy, ...] = (
         ),
         section="data_subject_requests",
     ),
+    # --- api: applications and the tokens people granted them -----------------------------
+    Policy(
+        "api.Application",
+        subject=None,
+        actors=("user",),
+        export=("name", "client_id", "created"),
+        erasure=KEEP,
+        reason="an agency's or partner's application, registered by platform administrators; "
+        "its owner link (unused by Thaksa): " + PSEUDONYMOUS,
+        section="api_applications_owned",
+    ),
+    Policy(
+        "oauth2_provider.AccessToken",
+        subject="user",
+        export=("application__name", "scope", "created", "expires"),
+        erasure=DELETE,
+        reason="access an application was given to act for the person: deleted, so it ends at once",
+        section="api_access_tokens",
+    ),
+    Policy(
+        "oauth2_provider.RefreshToken",
+        subject="user",
+        export=("application__name", "created", "revoked"),
+        erasure=DELETE,
+        reason="the person's standing permission for an application: deleted, so it cannot renew access",
+        section="api_refresh_tokens",
+    ),
+    Policy(
+        "oauth2_provider.IDToken",
+        subject="user",
+        export=("application__name", "scope", "created", "expires"),
+        erasure=DELETE,
+        reason="records of the ID tokens issued to applications about the person (their content is not kept)",
+        section="api_id_tokens",
+    ),
+    Policy(
+        "oauth2_provider.Grant",
+        subject="user",
+        export=("application__name", "scope", "created", "expires"),
+        erasure=DELETE,
+        reason="authorization codes not yet exchanged (they last a minute)",
+        section="api_grants",
+    ),
+    Policy(
+        "oauth2_provider.DeviceGrant",
+        subject="user",
+        export=("client_id", "scope", "expires"),
+        erasure=DELETE,
+        reason="device sign-in requests (Thaksa does not offer the device flow; none are made)",
+        section="api_device_grants",
+    ),
+    # --- webhooks -----------------------------------------------------------------------
+    Policy(
+        "webhooks.Delivery",
+        subject="person",
+        export=(
+            "subscription__application__name",
+            "event_type",
+            "message_id",
+            "status",
+            "created_at",
+            "delivered_at",
+            "payload",
+        ),
+        erasure=DELETE,
+        reason="the log of events sent about the person to API applications (ids, employee number, "
+        "course); what a receiving application already holds is its own to erase",
+        section="webhook_deliveries",
+    ),
+    Policy(
+        "webhooks.DeliveryAttempt",
+        subject="delivery__person",
+        export=("delivery__message_id", "number", "attempted_at", "response_status", "error"),
+        erasure=DELETE,
+        reason="the attempts of a delivery about the person, deleted with it",
+        section="webhook_delivery_attempts",
+    ),
+    Policy(
+        "webhooks.OverdueNotice",
+        subject="enrolment__user",
+        export=("enrolment__course__title", "due_date", "announced_at"),
+        erasure=DELETE,
+        reason="which overdue assigned courses were announced to applications; an erased account "
+        "is inactive, so nothing is announced again",
+        section="webhook_overdue_notices",
+    ),
     # --- Django and Wagtail -------------------------------------------------------------
     Policy(
         "sessions.Session",

@@ -62,6 +62,8 @@ PAGE_EDITORS_AND_REVIEWERS = get("in in in ok ok ok ok in in ok home home")
 ADMIN_NOT_FOUND = get("in in in 404 404 404 404 in in 404 404 404")
 DPO_ONLY = get("in in in home home home home in in home ok home")
 SIGNED_IN = get("in ok ok ok ok ok ok ok ok ok ok ok")
+TOKEN_ONLY = get("401 401 401 401 401 401 401 401 401 401 401 401")
+API_NOT_FOUND = get("404 404 404 404 404 404 404 404 404 404 404 404")
 
 EXPECTED: dict[str, Entry] = {
     "healthz": PUBLIC,
@@ -578,7 +580,9 @@ EXPECTED: dict[str, Entry] = {
     "dashboard/exports/<int:job_id>/download/": get("in 404 404 404 404 404 404 404 404 404 404 404"),
     "scorm/launch/<int:lesson_id>/<str:block_id>/": post("in on 403 403 403 403 403 403 403 403 403 403"),
     "scorm/preview/<int:version_id>/": get("in 403 403 403 403 on on 403 403 on 403 on"),
-    "scorm/player/<str:token>/": get("403 403 403 403 403 403 403 403 403 403 403 403"),
+    # A live launch grant is the capability (whoever holds it opens the player, once: each
+    # request here is rolled back); the content and commit tokens need the player's session.
+    "scorm/player/<str:token>/": PUBLIC,
     "scorm/content/<str:token>/<path:path>": get("403 403 403 403 403 403 403 403 403 403 403 403"),
     "scorm/commit/<str:token>/": post("415 415 415 415 415 415 415 415 415 415 415 415"),
     "quiz/start/<int:lesson_id>/<str:block_id>/": post("in on on on on on on on on on on on"),
@@ -630,6 +634,69 @@ EXPECTED: dict[str, Entry] = {
     "my/privacy/requests/<int:pk>/download/<str:token>/": get(
         "in 404 404 404 404 404 404 404 404 404 404 404"
     ),
+    # Webhooks: platform administrators only; the delivery log is read-only.
+    # API applications: platform administrators only (api/wagtail_hooks.py).
+    "admin/api_applications/": PLATFORM_ADMIN_ONLY,
+    "admin/api_applications/results/": PLATFORM_ADMIN_ONLY,
+    "admin/api_applications/new/": PLATFORM_ADMIN_ONLY,
+    "admin/api_applications/edit/<int:pk>/": PLATFORM_ADMIN_ONLY,
+    "admin/api_applications/delete/<int:pk>/": PLATFORM_ADMIN_ONLY,
+    "admin/api_applications/inspect/<int:pk>/": PLATFORM_ADMIN_ONLY,
+    "admin/api_applications/history/<int:pk>/": PLATFORM_ADMIN_ONLY,
+    "admin/api_applications/history-results/<int:pk>/": PLATFORM_ADMIN_ONLY,
+    "admin/api_applications/usage/<int:pk>/": PLATFORM_ADMIN_ONLY,
+    "admin/api-applications/<int:pk>/new-secret/": PLATFORM_ADMIN_ONLY,
+    # The REST API answers tokens only: a browser's session is not a token (401 for everyone),
+    # the catalogue, certificate checks, the schema and its documentation are public.
+    "api/v1/schema/": PUBLIC,
+    "api/v1/docs/": PUBLIC,
+    "api/v1/courses/": PUBLIC,
+    "api/v1/courses/<int:pk>/": PUBLIC,
+    "api/v1/certificates/verify/<str:code>/": API_NOT_FOUND,
+    "api/v1/me/": TOKEN_ONLY,
+    "api/v1/units/": TOKEN_ONLY,
+    "api/v1/units/<int:pk>/figures/": TOKEN_ONLY,
+    "api/v1/people/": TOKEN_ONLY,
+    "api/v1/people/<int:pk>/": TOKEN_ONLY,
+    "api/v1/people/<int:pk>/transcript/": TOKEN_ONLY,
+    "api/v1/people/<int:pk>/competencies/": TOKEN_ONLY,
+    # A form post is not JSON: refused before anything else (the matrix posts no body).
+    "api/v1/people/sync/": post("415 415 415 415 415 415 415 415 415 415 415 415"),
+    "api/v1/enrolments/": TOKEN_ONLY,
+    "api/v1/assignments/": TOKEN_ONLY,
+    "api/v1/assignments/<int:pk>/": TOKEN_ONLY,
+    "api/v1/enrolments/<int:pk>/": TOKEN_ONLY,
+    "api/v1/certificates/": TOKEN_ONLY,
+    "api/v1/^.*$": API_NOT_FOUND,
+    # The OAuth2 / OpenID Connect provider.
+    "o/^\\.well-known/openid-configuration/?$": PUBLIC,
+    "o/.well-known/jwks.json": PUBLIC,
+    # Without an application's request: sign in first, then "this application cannot sign you in".
+    "o/authorize/": get("in 400 400 400 400 400 400 400 400 400 400 400"),
+    "o/token/": post("400 400 400 400 400 400 400 400 400 400 400 400"),
+    "o/revoke_token/": post("400 400 400 400 400 400 400 400 400 400 400 400"),
+    "o/introspect/": get("403 403 403 403 403 403 403 403 403 403 403 403"),
+    "o/userinfo/": get("401 401 401 401 401 401 401 401 401 401 401 401"),
+    "o/logout/": get("on ok ok ok ok ok ok ok ok ok ok ok"),
+    "admin/webhook_subscriptions/": PLATFORM_ADMIN_ONLY,
+    "admin/webhook_subscriptions/results/": PLATFORM_ADMIN_ONLY,
+    "admin/webhook_subscriptions/new/": PLATFORM_ADMIN_ONLY,
+    "admin/webhook_subscriptions/edit/<int:pk>/": PLATFORM_ADMIN_ONLY,
+    "admin/webhook_subscriptions/delete/<int:pk>/": PLATFORM_ADMIN_ONLY,
+    "admin/webhook_subscriptions/history/<int:pk>/": PLATFORM_ADMIN_ONLY,
+    "admin/webhook_subscriptions/history-results/<int:pk>/": PLATFORM_ADMIN_ONLY,
+    "admin/webhook_subscriptions/usage/<int:pk>/": PLATFORM_ADMIN_ONLY,
+    "admin/webhooks/subscriptions/<int:pk>/secret/": PLATFORM_ADMIN_ONLY,
+    "admin/webhook_deliveries/": PLATFORM_ADMIN_ONLY,
+    "admin/webhook_deliveries/results/": PLATFORM_ADMIN_ONLY,
+    "admin/webhook_deliveries/inspect/<int:pk>/": PLATFORM_ADMIN_ONLY,
+    "admin/webhook_deliveries/new/": NO_ONE,
+    "admin/webhook_deliveries/edit/<int:pk>/": NO_ONE,
+    "admin/webhook_deliveries/delete/<int:pk>/": NO_ONE,
+    "admin/webhook_deliveries/history/<int:pk>/": NO_ONE,
+    "admin/webhook_deliveries/history-results/<int:pk>/": NO_ONE,
+    "admin/webhook_deliveries/usage/<int:pk>/": NO_ONE,
+    "admin/webhooks/deliveries/<int:pk>/replay/": PLATFORM_ADMIN_ONLY,
 }
 
 # Who sees this partner's content in the admin's listings and choosers.

@@ -106,6 +106,10 @@ PK_OBJECTS = {
     "privacy_admin": "notice",
     "subject_rights_admin": "subject_request",
     "subject-rights": "subject_request",
+    "webhook_subscriptions": "webhook_subscription",
+    "api_applications": "api_application",
+    "api_admin": "api_application",
+    "webhook_deliveries": "webhook_delivery",
 }
 
 # URL arguments by name (the same everywhere), as functions of the world.
@@ -165,6 +169,15 @@ ARGUMENTS = {
 
 # Where the name alone does not say which object an argument means.
 ARGUMENT_OVERRIDES = {
+    "api:course": {"pk": "course"},
+    "api:enrolment": {"pk": "enrolment"},
+    "api:assignment": {"pk": "assignment"},
+    "api:person": {"pk": "learner_user"},
+    "api:person-transcript": {"pk": "learner_user"},
+    "api:person-competencies": {"pk": "learner_user"},
+    "api:unit-figures": {"pk": "unit"},
+    "webhooks_admin:secret": {"pk": "webhook_subscription"},
+    "webhooks_admin:replay": {"pk": "webhook_delivery"},
     "wagtailadmin_pages:move_confirm": {"destination_id": "module"},
     "wagtailadmin_pages:revisions_view": {"page_id": "draft_lesson"},
     "wagtailadmin_pages:revisions_revert": {"page_id": "draft_lesson"},
@@ -231,6 +244,13 @@ _PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
 
 def route_url(world: World, route: Route) -> str:
     """The address of a route, its arguments filled with the world's objects."""
+    if route.name == "scorm:player":
+        # A launch grant lives SCORM_LAUNCH_GRANT_SECONDS (two minutes): one signed when the
+        # world was built may have expired by the time this entry runs, so sign it now.
+        from scorm.tokens import Grant, launch_grant
+
+        token = launch_grant(Grant.for_session(world.objects["sco_session"]))
+        return reverse(route.name, kwargs={"token": token})
     if route.name == "wagtaildocs_serve":
         return reverse(route.name, args=[world.document.pk, world.document.filename])
     if route.route.startswith("^media/"):
@@ -249,7 +269,7 @@ REDIRECT = "redirect"  # any other redirect (an allowed action that goes on else
 FORBIDDEN = "403"
 NOT_FOUND = "404"
 NOT_ALLOWED = "405"
-OUTCOMES = {OK, SIGN_IN, ADMIN_HOME, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, "400", "409", "503"}
+OUTCOMES = {OK, SIGN_IN, ADMIN_HOME, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, "400", "401", "409", "503"}
 
 
 def outcome_of(response) -> str:

@@ -211,4 +211,22 @@ def world_build() -> World:
         kind=DataSubjectRequest.Kind.EXPORT,
         due_at=timezone.now() + dt.timedelta(days=30),
     )
+    # A webhook subscription of an agency's application, and one delivery it received.
+    from webhooks.models import Delivery, Subscription
+    from webhooks.tests.factories import ApplicationFactory
+
+    objects["api_application"] = ApplicationFactory.create(unit=objects["unit"])
+    objects["webhook_subscription"] = Subscription.objects.create(
+        application=objects["api_application"],
+        target_url="https://hr.example.go.th/thaksa-events",
+        event_types=["course.completed"],
+    )
+    objects["webhook_delivery"] = Delivery.objects.create(
+        subscription=objects["webhook_subscription"],
+        message_id="msg_matrix",
+        event_type="course.completed",
+        person=people["learner"],
+        payload="{}",
+        status=Delivery.Status.DELIVERED,
+    )
     return world

@@ -582,3 +582,23 @@ def dashboard(*, viewer: User, filters: DashboardFilters, full_lists: bool = Fal
         figures=_figures(grand_total),
         tables=tables,
     )
+
+
+@dataclass(frozen=True)
+class UnitHeadline:
+    """One unit's headline figures and its learning hours, as the dashboard shows them when
+    that unit is chosen."""
+
+    figures: list[Figure]
+    hours_tenths: int  # the cells hold tenths of an hour
+
+
+def unit_headline(*, unit: OrganisationUnit, filters: DashboardFilters) -> UnitHeadline:
+    """The headline figures of `unit`'s subtree, from the same aggregate cells and sums as the
+    dashboard (`dashboard`), for a reader who has already been allowed to see that unit (the
+    API's unit figures, scoped by api.principals)."""
+    scope = _Scope(unit=unit, paths=[unit.path], rows=[], label=unit.name, selected=True)
+    total: Totals = Counter()
+    for row_total in _totals_by_row(filters, scope).values():
+        total.update(row_total)
+    return UnitHeadline(figures=_figures(total), hours_tenths=total[(Measure.HOURS, 0)])

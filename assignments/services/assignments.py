@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Assignment, AssignmentMember
 from assignments.selectors import assignment_audience
+from courses.events import enrolments_created
 from courses.models import OPEN_STATUSES, CoursePage, Enrolment
 from courses.services.enrolment import enrolment_assign
 from organisations.models import OrganisationUnit
@@ -203,6 +204,8 @@ def _enrolments_assign(
             if user.pk not in existing
         ]
     )
+    if created:  # bulk_create sends no post_save: the event says it instead
+        transaction.on_commit(lambda: enrolments_created.send(sender=Enrolment, enrolments=created))
     return {**existing, **{enrolment.user_id: enrolment for enrolment in created}}
 
 

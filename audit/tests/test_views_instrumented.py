@@ -7,7 +7,7 @@ when a new call is added without a visit."""
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,7 @@ class Visit:
     subject: object = None  # the person whose record it is; None for a list
     people: int | None = None  # for a list: how many people it showed, at least
     upload: bytes = b""  # a file sent with POST (an import's preview) instead of a GET
+    headers: dict[str, str] = field(default_factory=dict)  # an API call's access token
 
 
 def _staff(public_service):
@@ -197,6 +198,29 @@ def staff_import_preview(public_service, **_):
                  upload=moving)  # fmt: skip
 
 
+def api_people_list(public_service, **_):
+    """An agency's HR system (a server's token, nobody signed in) lists its people."""
+    from api.tests.factories import ApplicationFactory, bearer
+
+    learner_in(public_service["DIV-A1-ICT"])
+    application = ApplicationFactory.create(unit=public_service["DEPT-A1"])
+    return Visit(None, "/api/v1/people/", Action.RECORDS_VIEWED, "api:people", people=1,
+                 headers=bearer(application, scope="people:read"))  # fmt: skip
+
+
+def api_person_for_a_manager(public_service, **_):
+    """An HR manager, signed in to the agency's application, reads one of their people."""
+    from api.tests.factories import ApplicationFactory, bearer
+
+    manager, person = _staff(public_service)
+    application = ApplicationFactory.create(
+        unit=public_service["DEPT-A1"], authorization_grant_type="authorization-code",
+        redirect_uris="https://hr.example.go.th/back",
+    )  # fmt: skip
+    return Visit(manager, f"/api/v1/people/{person.pk}/", Action.RECORDS_VIEWED, "api:person", subject=person,
+                 headers=bearer(application, scope="people:read", user=manager))  # fmt: skip
+
+
 def audit_log_export(**_):
     dpo = learner()
     role_assign(user=dpo, role=Role.DATA_PROTECTION_OFFICER)
@@ -215,6 +239,7 @@ INSTRUMENTED: dict[str, list[Callable[..., Visit]]] = {
     "people/admin.py": [accounts_list, account_edit],
     "people/views/staff.py": [staff_import_preview],
     "audit/views.py": [audit_log_export],
+    "api/views/people.py": [api_people_list, api_person_for_a_manager],
 }
 VISITS = [visit for visits in INSTRUMENTED.values() for visit in visits]
 
@@ -235,14 +260,15 @@ def test_each_view_of_other_peoples_records_leaves_one_entry(
         django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
     )
     before = set(AuditEvent.objects.values_list("pk", flat=True))
-    client.force_login(visit.viewer)
+    if visit.viewer is not None and not visit.headers:
+        client.force_login(visit.viewer)
 
     if visit.upload:
         response = client.post(
             visit.url, {"file": SimpleUploadedFile("staff.csv", visit.upload)}, REMOTE_ADDR=ADDRESS
         )
     else:
-        response = client.get(visit.url, REMOTE_ADDR=ADDRESS)
+        response = client.get(visit.url, REMOTE_ADDR=ADDRESS, **visit.headers)
 
     assert response.status_code == 200, response.status_code
     new = AuditEvent.objects.exclude(pk__in=before).filter(
@@ -250,7 +276,7 @@ def test_each_view_of_other_peoples_records_leaves_one_entry(
     )
     assert [(event.action, event.what) for event in new] == [(visit.action, visit.what)]
     event = new.get()
-    assert (event.actor_id, event.ip_address) == (visit.viewer.pk, ADDRESS)
+    assert (event.actor_id, event.ip_address) == (getattr(visit.viewer, "pk", None), ADDRESS)
     assert event.subject_id == (visit.subject.pk if visit.subject is not None else None)
     if visit.people is not None:
         assert event.detail["people"] >= visit.people

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from certificates import documents, keys, rendering
+from certificates.events import certificate_issued
 from certificates.models import Certificate, CertificateTemplate
 from certificates.proofs import proof_add
 from certificates.services.status import status_lists_changed
@@ -179,6 +180,7 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
         )
         for old in renewed:
             _supersede(old=old, new=certificate, reason=Certificate.Reason.RECERTIFIED)
+        transaction.on_commit(lambda: certificate_issued.send(sender=Certificate, certificate=certificate))
         if any(old.status == Certificate.Status.SUSPENDED for old in renewed):
             transaction.on_commit(status_lists_changed)  # it leaves the suspension list
     return certificate

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from certificates import documents, keys
+from certificates.events import certificate_revoked
 from certificates.models import Certificate
 from certificates.open_badges import status_list_credential as status_list_document
 from certificates.proofs import proof_add
@@ -48,9 +49,11 @@ def certificate_revoke(*, certificate: Certificate, reason: str, note: str = "",
     certificate = _locked(certificate)
     if certificate.status in (Certificate.Status.REVOKED, Certificate.Status.SUPERSEDED):
         raise StatusChangeRefused(certificate.status)
-    return _change(
+    certificate = _change(
         certificate=certificate, status=Certificate.Status.REVOKED, reason=reason, note=note, by=by
     )
+    transaction.on_commit(lambda: certificate_revoked.send(sender=Certificate, certificate=certificate))
+    return certificate
 
 
 @transaction.atomic

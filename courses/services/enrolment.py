@@ -7,9 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.events import enrolments_created
 from courses.models import OPEN_STATUSES, CoursePage, Enrolment, EnrolmentMode
 from courses.selectors import prerequisites_missing
 from people.models import User
+
+
+def _announce_created(enrolment: Enrolment) -> None:
+    transaction.on_commit(lambda: enrolments_created.send(sender=Enrolment, enrolments=[enrolment]))
 
 
 def _open_enrolment(*, user: User, course: CoursePage) -> Enrolment | None:
@@ -48,7 +53,10 @@ def enrolment_request(*, user: User, course: CoursePage) -> Enrolment:
     else:
         enrolment.status, enrolment.source = Enrolment.Status.ACTIVE, Enrolment.Source.SELF
         enrolment.enrolled_at = enrolment.enrolled_at or now
+    created = enrolment.pk is None
     enrolment.save()
+    if created:
+        _announce_created(enrolment)
     return enrolment
 
 
@@ -67,11 +75,12 @@ def enrolment_decide(*, enrolment: Enrolment, approve: bool, decided_by: User) -
 
 @transaction.atomic
 def enrolment_assign(
-    *, user: User, course: CoursePage, assigned_by: User, due_date: dt.date | None = None
+    *, user: User, course: CoursePage, assigned_by: User | None, due_date: dt.date | None = None
 ) -> Enrolment:
     """An agency assigns a course, with an optional due date. Works whatever the course's
     enrolment mode and whatever the learner's own prerequisites: the agency decides. An
-    existing open enrolment becomes the assignment and keeps its progress."""
+    existing open enrolment becomes the assignment and keeps its progress. `assigned_by` is
+    None when an agency's system assigns it through the API (api.views.learning)."""
     enrolment = _open_enrolment(user=user, course=course) or Enrolment(user=user, course=course)
     enrolment.status = Enrolment.Status.ACTIVE
     enrolment.source = Enrolment.Source.ASSIGNMENT
@@ -79,7 +88,10 @@ def enrolment_assign(
     enrolment.due_date = due_date
     enrolment.withdrawn_at = None
     enrolment.enrolled_at = enrolment.enrolled_at or timezone.now()
+    created = enrolment.pk is None
     enrolment.save()
+    if created:
+        _announce_created(enrolment)
     return enrolment
 
 
@@ -97,4 +109,20 @@ def enrolment_withdraw(*, enrolment: Enrolment) -> Enrolment:
     enrolment.status = Enrolment.Status.WITHDRAWN
     enrolment.withdrawn_at = timezone.now()
     enrolment.save(update_fields=["status", "withdrawn_at"])
+    return enrolment
+
+
+class DueDateRefused(ValueError):
+    """A completed enrolment's due date is history; it cannot be moved."""
+
+
+@transaction.atomic
+def enrolment_due_date_change(*, enrolment: Enrolment, due_date: dt.date | None) -> Enrolment:
+    """Move (or clear) an open enrolment's due date: what the learner, the reminders and the
+    overdue counts go by."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status == Enrolment.Status.COMPLETED:
+        raise DueDateRefused
+    enrolment.due_date = due_date
+    enrolment.save(update_fields=["due_date"])
     return enrolment

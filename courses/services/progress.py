@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.events import course_completed
+from courses.events import course_completed, lesson_completed
 from courses.models import CoursePage, Enrolment, LearningHoursEntry, LessonPage, LessonProgress
 from courses.selectors import course_lessons
 from lms.thai_calendar import fiscal_year_of
@@ -110,6 +110,7 @@ def _progress_save(*, lesson: LessonPage, progress: LessonProgress, now: dt.date
     if newly_complete:
         progress.status = LessonProgress.Status.COMPLETED
         progress.completed_at = now
+        transaction.on_commit(lambda: lesson_completed.send(sender=LessonProgress, progress=progress))
     progress.save()
     return newly_complete
 

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "axes",  # failed sign-ins and lockouts (people/sign_in_limits.py)
     "django_ratelimit",  # rate limits through the shared cache; installed so its cache checks run
+    "oauth2_provider",  # the OAuth2 / OpenID Connect provider (api/; docs/api.md)
+    "rest_framework",
+    "drf_spectacular",
     # Thaksa's own apps, after the frameworks so that their post-migrate steps see every
     # permission. The folder layout is the architecture (docs/architecture.md).
     "people.apps.ThaksaUsersAppConfig",
@@ -72,6 +75,8 @@ INSTALLED_APPS = [
     "analytics",
     "assignments",
     "subject_rights",
+    "api",
+    "webhooks",
     "demo",
 ]
 
@@ -281,6 +286,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     "scorm-prune-commit-history": {"task": "scorm.prune_commit_history", "schedule": 60.0 * 60 * 24},
     "subject-rights-retention": {"task": "subject_rights.apply_retention", "schedule": 60.0 * 60 * 24},
+    "webhooks-announce-overdue": {"task": "webhooks.announce_overdue", "schedule": 60.0 * 60 * 24},
+    "webhooks-prune-deliveries": {"task": "webhooks.prune_deliveries", "schedule": 60.0 * 60 * 24},
+    "oauth2-clear-expired-tokens": {"task": "api.clear_expired_tokens", "schedule": 60.0 * 60 * 24},
 }
 
 # /healthz (lms/health.py) tells the public only "ok" or "fail"; the details (which check,
@@ -585,3 +593,79 @@ PRIVACY_INACTIVE_ACCOUNT_DAYS = env.int("PRIVACY_INACTIVE_ACCOUNT_DAYS", default
 SCORM_COMMIT_HISTORY_YEARS = env.int("SCORM_COMMIT_HISTORY_YEARS", default=2)
 # How long a person's data export can be downloaded before its file is deleted.
 SUBJECT_RIGHTS_EXPORT_KEEP_DAYS = env.int("SUBJECT_RIGHTS_EXPORT_KEEP_DAYS", default=7)
+
+# ---------------------------------------------------------------------------
+# The API and the OAuth2 / OpenID Connect provider (api/, webhooks/; docs/api.md)
+# ---------------------------------------------------------------------------
+OAUTH2_PROVIDER_APPLICATION_MODEL = "api.Application"
+# The RSA keys that sign ID tokens: the first is the one in use, the others are retired keys
+# still published in the JWKS so tokens they signed stay verifiable until they expire.
+# production.py requires them; dev.py and test.py make their own (lms/settings/keys.py).
+OIDC_RSA_KEY_FILES = env.list("OIDC_RSA_KEY_FILES", default=[])
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "api.scopes.ApplicationScopes",
+    "OAUTH2_VALIDATOR_CLASS": "api.oauth.ThaksaOAuth2Validator",
+    "PKCE_REQUIRED": True,  # every authorization code flow proves its verifier (RFC 7636)
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],  # dev.py and test.py add http for loopback clients
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OAUTH2_ACCESS_TOKEN_SECONDS", default=15 * 60),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OAUTH2_REFRESH_TOKEN_SECONDS", default=30 * 24 * 60 * 60),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ID_TOKEN_EXPIRE_SECONDS": 15 * 60,
+    "ROTATE_REFRESH_TOKEN": True,  # a refresh token is used once; a new one comes with the new access token
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,  # a stolen refresh token used twice revokes the whole family
+    # No grace period: tokens are stored only as hashes (below), so an earlier answer cannot be
+    # repeated; a client whose refresh answer was lost signs the person in again.
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    "OIDC_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": "",  # filled from OIDC_RSA_KEY_FILES by the environment's settings
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [],
+    "REQUEST_APPROVAL_PROMPT": "auto",  # asked once per application and scopes, again when they grow
+    "ERROR_RESPONSE_WITH_SCOPES": True,
+    "CLEAR_EXPIRED_TOKENS_BATCH_SIZE": 10000,
+    # The OAuth 2.0 Security Best Current Practice (RFC 9700) enforced, not merely warned about:
+    # no implicit or password grant, PKCE S256 only, tokens only in the Authorization header,
+    # the `iss` parameter in authorization responses, tokens stored as hashes; and a deploy
+    # check error for any setting that would weaken refresh tokens, redirect addresses or PKCE.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+# Django REST framework's defaults stay as they are for Wagtail's own admin API (session
+# sign-in, its choosers and page explorer); Thaksa's API sets its authentication, permissions,
+# renderers, pagination, throttles and error body on its views (api/views/base.py).
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"client": env("API_RATE_PER_CLIENT", default="600/minute")},
+}
+# Webhooks (webhooks/): receivers on private or loopback addresses are refused unless allowed
+# (a receiver inside the agency's network reached through a proxy, or tests); each attempt
+# waits this long for an answer; the delivery log is kept this many days.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+WEBHOOKS_DELIVERY_LOG_DAYS = env.int("WEBHOOKS_DELIVERY_LOG_DAYS", default=90)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Thaksa API",
+    "DESCRIPTION": (
+        "Learning records, enrolments, certificates, competencies and agency figures of Thaksa, "
+        "for agencies' HR systems and content partners. Tokens come from the OAuth2 provider at "
+        "/o/; each operation names the scope it needs. docs/api.md explains the rules."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.error_responses"],
+    "OAUTH2_FLOWS": ["authorizationCode", "clientCredentials"],
+    "OAUTH2_AUTHORIZATION_URL": "/o/authorize/",
+    "OAUTH2_TOKEN_URL": "/o/token/",
+    "OAUTH2_REFRESH_URL": "/o/token/",
+}

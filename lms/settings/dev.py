@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management.utils import get_random_secret_key
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, OAUTH2_PROVIDER, env
+from .keys import development_oidc_key, oidc_keys
 
 
 def development_secret_key(path: Path) -> str:
@@ -48,3 +49,13 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # Serve static files straight from the apps' folders: no collectstatic on this machine.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# ID tokens: this machine's own signing key unless OIDC_RSA_KEY_FILES names others; loopback
+# clients may use http redirect addresses here.
+OIDC_RSA_KEY_FILES = env.list("OIDC_RSA_KEY_FILES", default=[]) or [
+    development_oidc_key(BASE_DIR / "var" / "keys" / "oidc-rsa.key.pem")
+]
+OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"]}
+OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"], OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEYS_INACTIVE"] = oidc_keys(
+    OIDC_RSA_KEY_FILES
+)

@@ -10,7 +10,8 @@ THAKSA_TRUSTED_PROXY_COUNT (lms/client_ip.py).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, env
+from .base import CACHES, OAUTH2_PROVIDER, env
+from .keys import oidc_keys
 
 THAKSA_ENVIRONMENT = "production"
 DEBUG = False
@@ -65,3 +66,16 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # backend, which increments atomically and is shared (jsocol/django-ratelimit#283). Its E003
 # (a cache that is not shared) stays on, though the cache check above already refuses one.
 SILENCED_SYSTEM_CHECKS = ["security.W019", "django_ratelimit.W001"]
+
+# ID tokens are signed with the RSA key in the first of these files; the others are retired
+# keys still published in the JWKS (docs/api.md, "Rotating the signing key").
+OIDC_RSA_KEY_FILES = env.list("OIDC_RSA_KEY_FILES", default=[])
+if not OIDC_RSA_KEY_FILES:
+    raise ImproperlyConfigured(
+        "OIDC_RSA_KEY_FILES must name the PEM file of the RSA key that signs ID tokens "
+        "(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out oidc.pem), then any "
+        "retired keys, separated by commas."
+    )
+OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"], OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEYS_INACTIVE"] = oidc_keys(
+    OIDC_RSA_KEY_FILES
+)

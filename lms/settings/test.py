@@ -1,7 +1,8 @@
 """Settings for the test suite: fast hashing, in-memory cache and mail, plain static files."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, OAUTH2_PROVIDER, env
+from .keys import development_oidc_key, oidc_keys
 
 THAKSA_ENVIRONMENT = "test"
 DEBUG = False
@@ -51,3 +52,13 @@ CERTIFICATES_SIGNING = {
 }
 CERTIFICATES_TRUST_ROOT_FILES = [str(CERTIFICATES_KEYS_DIR / "ca.cert.pem")]
 CERTIFICATES_CREDENTIAL_KEY_FILE = str(CERTIFICATES_KEYS_DIR / "credential-ed25519.key.pem")
+# ID tokens are signed with a key made for the test runs (two: the second is a retired key the
+# JWKS must still publish).
+OIDC_RSA_KEY_FILES = [
+    development_oidc_key(BASE_DIR / "var" / "test-keys" / "oidc-rsa.key.pem"),
+    development_oidc_key(BASE_DIR / "var" / "test-keys" / "oidc-rsa-retired.key.pem"),
+]
+OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"]}
+OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"], OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEYS_INACTIVE"] = oidc_keys(
+    OIDC_RSA_KEY_FILES
+)

@@ -7,13 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings as django_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 20 + "-production-secret-key-for-the-test-only-" + "q" * 20
 
 
 def controlled_environment(**env: str) -> dict[str, str]:
     """This machine's environment without any setting the test does not choose."""
-    chosen = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "THAKSA_", "AXES_", "SCORM_", "WAGTAILADMIN_")
+    chosen = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "THAKSA_", "AXES_", "SCORM_", "WAGTAILADMIN_", "OIDC_")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(chosen)}
     clean.update({"DJANGO_SETTINGS_MODULE": "lms.settings.production", **env})
     return clean
@@ -78,7 +80,17 @@ CONFIGURED = {
     "WAGTAILADMIN_BASE_URL": "https://thaksa.go.th",
     "SCORM_CONTENT_ORIGIN": "https://thaksa-content.go.th",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    # The ID-token signing key (the test settings made it), then a retired one.
+    "OIDC_RSA_KEY_FILES": ",".join(django_settings.OIDC_RSA_KEY_FILES),
 }
+
+
+def test_refuses_to_start_without_the_id_token_signing_key():
+    without = {key: value for key, value in CONFIGURED.items() if key != "OIDC_RSA_KEY_FILES"}
+    result = run_manage("check", **without)
+
+    assert result.returncode != 0
+    assert "OIDC_RSA_KEY_FILES must name the PEM file" in result.stderr
 
 
 def test_refuses_to_start_without_a_separate_scorm_content_origin():
