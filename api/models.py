@@ -64,7 +64,12 @@ class Application(AbstractApplication):
 
     @property
     def scope_list(self) -> list[str]:
-        return self.allowed_scopes.split()
+        """The scopes it may hold now (a partner's never include people's records, whatever
+        was typed: `clean` refuses them, and this holds even for a row saved around it)."""
+        names = self.allowed_scopes.split()
+        if self.partner_id:
+            names = [name for name in names if name not in PARTNER_REFUSED_SCOPES]
+        return names
 
     def clean(self) -> None:
         # Messages (lazy strings) and the base class's ValidationErrors, as ValidationError takes them.
@@ -73,7 +78,7 @@ class Application(AbstractApplication):
             super().clean()
         except ValidationError as problem:
             errors.update(problem.update_error_dict({}))
-        unknown = [name for name in self.scope_list if name not in SCOPES]
+        unknown = [name for name in self.allowed_scopes.split() if name not in SCOPES]
         if unknown:
             errors["allowed_scopes"] = [
                 _("Unknown scopes: %(unknown)s. Known scopes: %(known)s.")
@@ -89,7 +94,7 @@ class Application(AbstractApplication):
                     "only: the implicit, password and hybrid flows expose tokens or passwords."
                 )
             ]
-        partner_refused = [name for name in self.scope_list if name in PARTNER_REFUSED_SCOPES]
+        partner_refused = [name for name in self.allowed_scopes.split() if name in PARTNER_REFUSED_SCOPES]
         if self.partner_id and partner_refused:
             errors.setdefault("allowed_scopes", []).append(
                 _(

@@ -40,3 +40,15 @@ class ThaksaOAuth2Validator(OAuth2Validator):
             # confirmed that the person controls it, so a client must not link accounts by it.
             "email_verified": False,
         }
+
+    def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+        """A closed account's refresh token renews nothing (django-oauth-toolkit does not look)."""
+        valid: bool = super().validate_refresh_token(refresh_token, client, request, *args, **kwargs)
+        user = getattr(request, "user", None)
+        return valid and (user is None or user.is_active)
+
+    def validate_bearer_token(self, token, scopes, request) -> bool:  # type: ignore[no-untyped-def]
+        """A closed account's access token opens nothing, /o/userinfo/ included."""
+        valid: bool = super().validate_bearer_token(token, scopes, request)
+        user = getattr(request, "user", None)
+        return valid and (user is None or not getattr(user, "is_authenticated", False) or user.is_active)

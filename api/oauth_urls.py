@@ -8,6 +8,7 @@ from django.urls import path, re_path
 from oauth2_provider import views
 
 from api.views.authorize import ThaksaAuthorizationView
+from api.views.introspect import OwnTokensIntrospection
 
 app_name = "oauth2_provider"
 
@@ -15,7 +16,7 @@ urlpatterns = [
     path("authorize/", ThaksaAuthorizationView.as_view(), name="authorize"),
     path("token/", views.TokenView.as_view(), name="token"),
     path("revoke_token/", views.RevokeTokenView.as_view(), name="revoke-token"),
-    path("introspect/", views.IntrospectTokenView.as_view(), name="introspect"),
+    path("introspect/", OwnTokensIntrospection.as_view(), name="introspect"),
     re_path(
         r"^\.well-known/openid-configuration/?$",
         views.ConnectDiscoveryInfoView.as_view(),

@@ -26,6 +26,11 @@ class ScopeRequired(TokenMatchesOASRequirements):
             return True
         if scope == "undeclared":
             return False
+        application = getattr(getattr(request, "auth", None), "application", None)
+        if application is not None and scope not in application.scope_list:
+            # The token was issued before the application lost this scope (or its binding
+            # changed): what the application may do now decides, not what the token says.
+            return False
         allowed: bool = super().has_permission(request, view)
         return allowed
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db.models import QuerySet
+from rest_framework.exceptions import AuthenticationFailed
 
 from api.models import Application
 from certificates.models import Certificate
@@ -48,7 +49,9 @@ def principal_of(request) -> Principal | None:  # type: ignore[no-untyped-def]
         return None
     user: User | None = token.user if token.user_id else None
     if user is not None and not user.is_active:
-        user = None
+        # A person's token never falls back to the application's own (wider) view: a closed
+        # account's token is simply dead (refreshing it is refused too: api.oauth).
+        raise AuthenticationFailed
     return Principal(application=application, user=user)
 
 
@@ -73,6 +76,16 @@ def people_visible(principal: Principal) -> QuerySet[User]:
             return learners
         return learners.filter(pk=principal.user.pk)
     return _self_only(principal)
+
+
+def people_manageable(principal: Principal) -> QuerySet[User]:
+    """The people this principal may enrol, assign or whose due dates it may move: those it
+    sees, and, with a person signed in, only those that person manages (a learner's own
+    token never changes their own assignments)."""
+    people = people_visible(principal)
+    if principal.user is not None:
+        people = people.filter(pk__in=visible_people(principal.user).values("pk"))
+    return people
 
 
 def units_visible(principal: Principal) -> QuerySet[OrganisationUnit]:

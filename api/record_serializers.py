@@ -2,7 +2,8 @@
 unit's figures. Each serializer reads what the platform's own selectors return, so the API
 shows what the pages show; decimals (hours, scores) are strings, as elsewhere in the API."""
 
-from drf_spectacular.types import OpenApiTypes
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -91,7 +92,9 @@ class TranscriptSerializer(serializers.Serializer):
 
 class CertificateSerializer(serializers.ModelSerializer):
     code = serializers.CharField(
-        source="verification_code", help_text="The verification code printed on the certificate"
+        source="verification_code",
+        allow_null=True,
+        help_text="The verification code printed on the certificate (null for a partner's application)",
     )
     person_id = serializers.IntegerField(source="learner_id")
     course_id = serializers.IntegerField()
@@ -121,9 +124,17 @@ class CertificateSerializer(serializers.ModelSerializer):
             "verify_url",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_verify_url(self, certificate: Certificate) -> str:
-        return verification_url(certificate)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_verify_url(self, certificate: Certificate) -> str | None:
+        return None if self.context.get("hide_codes") else verification_url(certificate)
+
+    def to_representation(self, instance: Certificate) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if self.context.get("hide_codes"):
+            # A partner sees its learners by id; the code would let it read their names on the
+            # public check page.
+            data["code"] = None
+        return data
 
 
 class BilingualSerializer(serializers.Serializer):

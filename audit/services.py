@@ -81,7 +81,7 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
         if key in FREE_TEXT_PARAMETERS:
             filters["searched"] = bool(request.GET.get(key, "").strip()) or filters.get("searched", False)
         else:
-            filters[key] = request.GET.get(key, "")[:200]
+            filters[key] = request.GET.get(key, "")[:200].replace("\x00", "")  # JSON columns refuse NUL
     return filters
 
 

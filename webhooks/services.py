@@ -142,7 +142,7 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 # Only http(s): no file:, ftp: or data: handlers, whatever address ends up here.
 _opener = urllib.request.OpenerDirector()
 for _handler in (
-    urllib.request.ProxyHandler(),
+    urllib.request.ProxyHandler({}),  # never a proxy from the environment: it would resolve the name itself
     urllib.request.HTTPHandler(),
     urllib.request.HTTPSHandler(),
     urllib.request.HTTPDefaultErrorHandler(),
@@ -169,11 +169,24 @@ def _beginning(raw: bytes) -> str:
     return raw.decode("utf-8", errors="replace")[:RESPONSE_KEPT_CHARACTERS]
 
 
+def _still_allowed(delivery: Delivery) -> bool:
+    """Who may hear of the event, asked again before every attempt and replay: the
+    application's scopes or binding may have changed since the event (the module's first rule)."""
+    application = delivery.subscription.application
+    if EVENT_SCOPES[EventType(delivery.event_type)] not in application.scope_list:
+        return False
+    if delivery.person_id is None:
+        return True
+    return (
+        people_visible(Principal(application=application, user=None)).filter(pk=delivery.person_id).exists()
+    )
+
+
 def delivery_attempt(*, delivery_id: int, retry_in: int | None) -> Delivery:
     """Post a delivery once, signed, and log the attempt. A failed attempt leaves the delivery
     waiting `retry_in` seconds for the next one, or failed when `retry_in` is None. A delivery
     already delivered, or whose subscription was switched off, is not sent."""
-    delivery = Delivery.objects.select_related("subscription").get(pk=delivery_id)
+    delivery = Delivery.objects.select_related("subscription__application").get(pk=delivery_id)
     subscription = delivery.subscription
     if delivery.status == Delivery.Status.DELIVERED:
         return delivery
@@ -183,6 +196,9 @@ def delivery_attempt(*, delivery_id: int, retry_in: int | None) -> Delivery:
     started = time.monotonic()
     if not subscription.is_active:
         error = "subscription switched off"
+    elif not _still_allowed(delivery):
+        error = "the application may no longer hear of this person"
+        retry_in = None  # it will not become allowed by waiting
     else:
         error = target_url_problem(subscription.target_url) or ""
     if not error:

@@ -37,6 +37,25 @@ def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.I
     return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
+# IPv6 forms that carry an IPv4 address the network will reach: NAT64 (RFC 6052, RFC 8215).
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+
+
+def _reachable(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The address and every IPv4 address it stands for (mapped, 6to4, NAT64): Python calls
+    some of those forms global although they lead to a private or link-local IPv4 address."""
+    found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [address]
+    if isinstance(address, ipaddress.IPv6Address):
+        for embedded in (address.ipv4_mapped, address.sixtofour):
+            if embedded is not None:
+                found.append(embedded)
+        if any(address in network for network in _NAT64):
+            found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return found
+
+
 def target_url_problem(url: str) -> str | None:
     """Why webhooks may not be posted to `url`, or None if they may."""
     parts = urlsplit(url)
@@ -52,6 +71,6 @@ def target_url_problem(url: str) -> str | None:
         addresses = _addresses(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
     except (OSError, ValueError):
         return _("The host name %(host)s could not be resolved.") % {"host": parts.hostname}
-    if not addresses or any(not address.is_global for address in addresses):
+    if not addresses or any(not each.is_global for address in addresses for each in _reachable(address)):
         return _("The address leads to a private or reserved network address, which is not allowed.")
     return None

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.http import HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import set_response_etag
+from django.utils.translation import gettext as _
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -47,6 +48,11 @@ class ApiMixin:
         language = api_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
+        refused = sorted(
+            {name for name, values in request.query_params.lists() if any("\x00" in v for v in values)}
+        )
+        if refused:  # no database accepts a NUL in text: say so instead of failing
+            raise ValidationError({name: [_("This value contains a NUL character.")] for name in refused})
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
     def finalize_response(self, request, response, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -55,9 +61,10 @@ class ApiMixin:
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             # An ETag from the body: a client that sends it back in If-None-Match gets 304 and
             # no body (cheap for the network; the answer is still computed, never cached here).
+            # Nothing personal is stored on the way (no-store); a client keeps its own copy.
             response.render()
             set_response_etag(response)
-            response.headers["Cache-Control"] = "private, no-cache"
+            response.headers["Cache-Control"] = "private, no-store"
             if request.headers.get("If-None-Match") == response.headers["ETag"]:
                 return HttpResponseNotModified(
                     headers={

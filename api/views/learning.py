@@ -9,18 +9,18 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api import scopes
 from api.filters import date_range, id_filter, unit_filter
-from api.principals import courses_enrollable, enrolments_visible, people_visible, units_visible
+from api.principals import courses_enrollable, enrolments_visible, people_manageable, units_visible
 from api.serializers import DueDateSerializer, EnrolmentCreateSerializer, EnrolmentSerializer
 from api.views.base import ApiMixin, ApiView
 from api.views.people import api_audit
-from courses.models import Enrolment
+from courses.models import OPEN_STATUSES, Enrolment
 from courses.services.enrolment import DueDateRefused, enrolment_assign, enrolment_due_date_change
 from organisations.models import within_units
 
@@ -107,7 +107,9 @@ class EnrolmentList(ApiMixin, ListAPIView):
         form = EnrolmentCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         principal = self.principal
-        person = people_visible(principal).filter(pk=form.validated_data["person_id"], is_active=True).first()
+        person = (
+            people_manageable(principal).filter(pk=form.validated_data["person_id"], is_active=True).first()
+        )
         if person is None:
             raise ValidationError(
                 {"person_id": [_("No active person with this id is visible to this application.")]}
@@ -121,11 +123,25 @@ class EnrolmentList(ApiMixin, ListAPIView):
                     ]
                 }
             )
-        due_date = form.validated_data.get("due_date")
-        due_date_check(due_date)
+        current = Enrolment.objects.filter(user=person, course=course, status__in=OPEN_STATUSES).first()
+        if principal.agency is None and current is not None and current.source == Enrolment.Source.ASSIGNMENT:
+            # A partner never takes over what an agency assigned (its due date, who assigned it).
+            raise ValidationError(
+                {
+                    "person_id": [
+                        _("This person's agency has assigned this course already; nothing was changed.")
+                    ]
+                }
+            )
+        # Leaving the due date out keeps the one an open enrolment has; null clears it.
+        keep = current.due_date if current is not None else None
+        due_date = form.validated_data.get("due_date", keep)
+        if "due_date" in form.validated_data:
+            due_date_check(due_date)
         enrolment = enrolment_assign(
             user=person, course=course, assigned_by=principal.user, due_date=due_date
         )
+        api_audit(request, what="api:enrolment_created", subject=person)
         return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
 
 
@@ -149,7 +165,12 @@ class EnrolmentDetail(ApiView):
     def patch(self, request: Request, pk: int) -> Response:
         form = DueDateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        principal = self.principal
         enrolment = self._enrolment(pk)
+        if principal.agency is None or not people_manageable(principal).filter(pk=enrolment.user_id).exists():
+            # Due dates are the agency's: a partner's application, or a learner's own token,
+            # sees the enrolment but does not move its deadline.
+            raise PermissionDenied
         due_date = form.validated_data["due_date"]
         due_date_check(due_date)
         try:
@@ -158,4 +179,5 @@ class EnrolmentDetail(ApiView):
             raise ValidationError(
                 {"due_date": [_("This course is completed: its due date can no longer change.")]}
             ) from None
+        api_audit(request, what="api:enrolment_changed", subject=enrolment.user)
         return Response(EnrolmentSerializer(enrolment).data)

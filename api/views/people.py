@@ -163,6 +163,7 @@ class PeopleSync(ApiView):
             for number, person in enumerate(form.validated_data["people"], start=1)
         ]
         result = staff_import(rows=rows, scope=scope, apply=form.validated_data["apply"])
+        api_audit(request, what="api:people_sync", people=len(rows))
         if result.errors:
             response = error_response(
                 code="invalid_rows",

@@ -4,6 +4,7 @@ showing it uses (courses, certificates, competencies, analytics), and every read
 person's records is written to the audit log."""
 
 from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -17,13 +18,12 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from analytics.selectors.agency import UnitHeadline, unit_headline
 from analytics.selectors.contract import DashboardFilters
 from api import scopes
-from api.filters import date_range, unit_filter
+from api.filters import date_range, id_filter, unit_filter
 from api.principals import Principal, certificates_visible, people_with_records, units_visible
 from api.record_serializers import (
     CertificateSerializer,
@@ -32,6 +32,7 @@ from api.record_serializers import (
     TranscriptSerializer,
     UnitFiguresSerializer,
 )
+from api.throttling import PerClient
 from api.views.base import ApiMixin, ApiView
 from api.views.people import api_audit
 from certificates import documents
@@ -135,13 +136,16 @@ class CertificateList(ApiMixin, ListAPIView):
         unit = unit_filter(self.request, units_visible(principal))
         if unit is not None:
             certificates = certificates.filter(within_units([unit.path], through="learner__profile__unit"))
-        person = self.request.query_params.get("person", "").strip()
-        if person:
-            if not person.isdigit():
-                raise ValidationError({"person": [_("Give a number (an id).")]})
-            certificates = certificates.filter(learner_id=int(person))
+        person = id_filter(self.request, "person")
+        if person is not None:
+            certificates = certificates.filter(learner_id=person)
         certificates = date_range(self.request, certificates, field="issued_at", prefix="issued")
         return certificates.order_by("pk")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_serializer_context()
+        context["hide_codes"] = self.principal.partner_id is not None
+        return context
 
     @extend_schema(summary="Certificates of the people this application sees")
     def get(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -178,7 +182,7 @@ class CertificateVerify(ApiView):
     """What the public verification page shows, for anyone (no token needed)."""
 
     required_scopes = {"GET": None}
-    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, VerificationRate]
+    throttle_classes = [PerClient, VerificationRate]
 
     @extend_schema(
         summary="Check a certificate by the code printed on it (public)",

@@ -37,3 +37,19 @@ def test_development_and_tests_may_use_http(settings, environment):
     settings.THAKSA_ENVIRONMENT = environment
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
     assert target_url_problem("http://127.0.0.1:8001/hooks") is None
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "[64:ff9b::a9fe:a9fe]",  # NAT64 of the cloud metadata address 169.254.169.254
+        "[2002:a9fe:a9fe::]",  # 6to4 of the same
+        "[::ffff:127.0.0.1]",  # IPv4-mapped loopback
+        "[64:ff9b:1::a00:1]",  # local-use NAT64 of 10.0.0.1
+    ],
+)
+def test_ipv6_forms_of_a_private_ipv4_address_are_refused(settings, address):
+    settings.THAKSA_ENVIRONMENT = "production"
+    settings.DEBUG = False
+    settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
+    assert target_url_problem(f"https://{address}/hook") is not None
