@@ -14,9 +14,11 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from api.account_section import AllowedApplicationsSection
 from api.models import Application
 from api.scopes import SCOPES
 from api.services import application_secret_renew
+from people.account_sections import ACCOUNT_SECTIONS_HOOK
 from people.permissions import is_platform_admin
 
 GRANT_CHOICES = [
@@ -110,6 +112,11 @@ class ApplicationViewSet(ModelViewSet):
         ),
         FieldPanel("contact_email"),
     ])  # fmt: skip
+
+
+@hooks.register(ACCOUNT_SECTIONS_HOOK)
+def allowed_applications_section() -> AllowedApplicationsSection:
+    return AllowedApplicationsSection()
 
 
 @hooks.register("register_admin_viewset")

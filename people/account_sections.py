@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from wagtail import hooks
 
 from people.models import User
@@ -26,13 +27,17 @@ class AccountSection:
     """One card: a heading, a form of its own and a button that saves only that form."""
 
     slug: str
-    heading: str
-    submit_label: str
+    heading: str | Promise  # usually gettext_lazy: read in the person's language
+    submit_label: str | Promise
 
     @property
     def submit_name(self) -> str:
         """The name of the section's button: a POST carrying it belongs to this section."""
         return f"save_{self.slug}"
+
+    def shown_to(self, user: User) -> bool:
+        """Whether this person gets the card at all (e.g. only once there is something in it)."""
+        return True
 
     def form_for(self, *, user: User, data: Mapping[str, Any] | None) -> forms.Form:
         """The section's form for this person, bound to `data` when the section was submitted."""
@@ -57,7 +62,9 @@ class ShownSection:
 
 def account_sections_for(*, user: User, data: Mapping[str, Any] | None) -> list[ShownSection]:
     """Every registered section with its form; only the section whose button is in `data` is bound."""
-    sections = [hook() for hook in hooks.get_hooks(ACCOUNT_SECTIONS_HOOK)]
+    sections = [
+        section for hook in hooks.get_hooks(ACCOUNT_SECTIONS_HOOK) if (section := hook()).shown_to(user)
+    ]
     return [
         ShownSection(
             section=section,

@@ -72,3 +72,29 @@ def test_the_documentation_page_draws_every_operation_under_the_policy(live_serv
     page.screenshot(path="test-artifacts/api-docs.png")
     assert watch.problems == []
     context.close()
+
+
+def test_the_allowed_applications_card_fits_a_phone(live_server, browser, site_tree, public_service):
+    from api.tests.factories import ApplicationFactory, bearer
+
+    person = learner_in(public_service["DIV-A1-HR"], email="card@a.go.th")
+    application = ApplicationFactory.create(
+        name="ระบบพัฒนาบุคลากร กรม A (แอปบนโทรศัพท์)",
+        authorization_grant_type="authorization-code",
+        redirect_uris=REDIRECT,
+        allowed_scopes="openid profile learning:read certificates:read",
+    )
+    bearer(application, scope="profile learning:read certificates:read", user=person)
+    context = browser.new_context(locale="th-TH", viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server, person, "/account/")
+    card = page.get_by_role("region", name="แอปพลิเคชันที่คุณอนุญาต")
+    assert "ระบบพัฒนาบุคลากร กรม A" in card.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    card.screenshot(path="test-artifacts/api-allowed-applications-375.png")
+    card.get_by_role("checkbox").check()
+    card.get_by_role("button", name="ถอนการอนุญาต").click()
+    page.wait_for_url("**/account/")
+    assert "ไม่สามารถทำงานแทนคุณได้อีก" in page.content()
+    context.close()
