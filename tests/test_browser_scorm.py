@@ -122,6 +122,9 @@ def test_a_multi_sco_package_is_navigated_by_its_table_of_contents(site_tree, li
     screenshot("scorm-multi-sco-contents")
     player.frame_locator("#scorm-content").locator("#complete").click()
     player.frame_locator("#scorm-content").locator("#exit-normal").click()
-    wait_for(lambda: Enrolment.objects.get(pk=enrolment.pk).status == Enrolment.Status.COMPLETED)
+    # Exit, the last commit, the lesson page's report and the course's completion are several
+    # requests on a loaded two-core CI machine; once in two CI runs ten seconds were not enough
+    # (the cause is not established; the closing note of issue 17 says what was seen).
+    wait_for(lambda: Enrolment.objects.get(pk=enrolment.pk).status == Enrolment.Status.COMPLETED, seconds=30)
     assert ScoAttempt.objects.filter(ever_completed=True).count() == 3
     leave(page)
