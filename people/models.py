@@ -243,9 +243,12 @@ class Role(models.TextChoices):
     DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
 
 
-PARTNER_ROLES = {Role.PARTNER_AUTHOR, Role.PARTNER_REVIEWER}
+# Tuples, not sets: the database constraints below are built from them, and a set's order
+# changes from one process to the next (string hashing), which made `makemigrations --check`
+# see a change now and then.
+PARTNER_ROLES = (Role.PARTNER_AUTHOR, Role.PARTNER_REVIEWER)
 # Roles over the whole platform, with no unit or partner to scope them.
-PLATFORM_ROLES = {Role.PLATFORM_ADMIN, Role.PLATFORM_REVIEWER, Role.DATA_PROTECTION_OFFICER}
+PLATFORM_ROLES = (Role.PLATFORM_ADMIN, Role.PLATFORM_REVIEWER, Role.DATA_PROTECTION_OFFICER)
 
 
 class RoleAssignment(models.Model):
