@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,9 +11,13 @@ from people.views.language import language_switch
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # One sign-in for the site and the admin (people.views.account.SignInView), which asks for
+    # the second step; Wagtail's own would sign people in without it.
+    path("admin/login/", RedirectView.as_view(pattern_name="account:sign-in", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("people.urls")),
+    path("account/", include("identity.urls")),
     path("language/", language_switch, name="language-switch"),
     path("privacy/", include("privacy.urls")),
     path("my/competencies/", my_competencies, name="my-competencies"),

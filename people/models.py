@@ -65,6 +65,11 @@ class User(index.Indexed, AbstractBaseUser, PermissionsMixin):
         help_text=_("Empty until the person chooses; the site is then shown in Thai."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # A keyed hash of the Thai national ID number (people.national_id), never the number: how a
+    # first sign-in with ThaID finds the account an agency already made for the person.
+    national_id_hash = models.CharField(
+        _("national ID (keyed hash)"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()

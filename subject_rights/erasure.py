@@ -89,6 +89,7 @@ def _erase_user(policy: Policy, erasure: Erasure) -> int:
     user = User.objects.get(pk=erasure.person.pk)
     user.email = erasure.placeholder_email
     user.title = user.first_name = user.last_name = user.first_name_en = user.last_name_en = ""
+    user.national_id_hash = None
     user.set_unusable_password()
     user.save()
     user.groups.clear()

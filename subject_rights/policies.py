@@ -79,16 +79,17 @@ POLICIES: tuple[Policy, ...] = (
             "last_name_en",
             "preferred_language",
             "is_active",
+            "national_id_hash",
             "date_joined",
             "last_login",
         ),
         erasure=CUSTOM,
         reason=(
-            "anonymised, never deleted: a placeholder address at erased.invalid, names and title "
-            "cleared, an unusable password, groups and permissions removed, sessions ended, the "
-            "search index updated. Whether the account counts as current staff (is_active) is "
-            "left as it was: analytics counts only active accounts, and erasure must not change "
-            "the figures (see subject_rights.erasure)."
+            "anonymised, never deleted: a placeholder address at erased.invalid, names, title and "
+            "the national ID's keyed hash cleared, an unusable password, groups and permissions "
+            "removed, sessions ended, the search index updated. Whether the account counts as "
+            "current staff (is_active) is left as it was: analytics counts only active accounts, "
+            "and erasure must not change the figures (see subject_rights.erasure)."
         ),
         section="account",
     ),
@@ -764,6 +765,50 @@ POLICIES: tuple[Policy, ...] = (
         erasure=KEEP,
         reason="course images belong to their partner; the uploader: " + PSEUDONYMOUS,
         section="images_uploaded",
+    ),
+    # --- identity: sign-in providers and the second step (django-allauth) -----------------
+    Policy(
+        "socialaccount.SocialAccount",
+        subject="user",
+        export=("provider", "extra_data", "date_joined", "last_login"),
+        erasure=DELETE,
+        reason="the link to a sign-in provider such as ThaID (the provider's identifier kept only "
+        "as a keyed hash, the names it gave, the national ID's keyed hash): deleted, so the "
+        "provider no longer signs anybody in to the erased account",
+        section="sign_in_providers",
+    ),
+    Policy(
+        "account.EmailAddress",
+        subject="user",
+        export=("email", "verified", "primary"),
+        erasure=DELETE,
+        reason="an address a sign-in provider gave, as django-allauth records it: deleted",
+        section="sign_in_addresses",
+    ),
+    Policy(
+        "socialaccount.SocialToken",
+        subject="account__user",
+        export=("app__name", "expires_at"),
+        erasure=DELETE,
+        reason="a provider's tokens (Thaksa does not keep them: SOCIALACCOUNT_STORE_TOKENS is off)",
+        section="sign_in_provider_tokens",
+    ),
+    Policy(
+        "account.EmailConfirmation",
+        subject="email_address__user",
+        export=("created", "sent"),
+        erasure=DELETE,
+        reason="address confirmations (Thaksa sends none: ACCOUNT_EMAIL_VERIFICATION is none)",
+        section="sign_in_address_confirmations",
+    ),
+    Policy(
+        "mfa.Authenticator",
+        subject="user",
+        export=("type", "created_at", "last_used_at"),
+        erasure=DELETE,
+        reason="the person's authenticator app and recovery codes (their secrets are not exported): "
+        "deleted, so nothing of theirs can sign in to the erased account",
+        section="two_step_verification",
     ),
     # --- django-axes (sign-in lockout), when installed ----------------------------------
     Policy(

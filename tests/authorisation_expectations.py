@@ -528,7 +528,8 @@ EXPECTED: dict[str, Entry] = {
     "admin/data-subject-requests/": DPO_ONLY,
     "admin/data-subject-requests/retention/": DPO_ONLY,
     "admin/sprite/": PUBLIC,
-    "admin/login/": get("ok ok ok home home home home ok ok home home home"),
+    # The admin has no sign-in of its own: everybody is sent to the site's (identity/).
+    "admin/login/": get("in in in in in in in in in in in in"),
     "admin/password_reset/": PUBLIC,
     "admin/password_reset/done/": PUBLIC,
     "admin/password_reset/confirm/<uidb64>/<token>/": PUBLIC,
@@ -547,6 +548,30 @@ EXPECTED: dict[str, Entry] = {
     "account/password-reset/sent/": PUBLIC,
     "account/password-reset/<uidb64>/<token>/": PUBLIC,
     "account/password-reset/complete/": PUBLIC,
+    # identity/: allauth's pages for the second step and sign-in with a provider.
+    "account/confirm/": SIGNED_IN,
+    "account/connections/": SIGNED_IN,
+    "account/sign-in/again/": get("in in in in in in in in in in in in"),
+    "account/sign-in/cancelled/": PUBLIC,
+    "account/sign-in/failed/": get("401 401 401 401 401 401 401 401 401 401 401 401"),
+    # No provider is configured in the world: an unknown provider is not found.
+    "account/sign-in/oidc/^(?P<provider_id>[^/]+)/login/": API_NOT_FOUND,
+    "account/sign-in/oidc/^(?P<provider_id>[^/]+)/login/callback/": API_NOT_FOUND,
+    "account/sign-out/confirm/": get("on ok ok ok ok ok ok ok ok ok ok ok"),
+    "account/two-step/": SIGNED_IN,
+    # The code page belongs to a sign-in under way; without one it sends people to sign in
+    # (through allauth's name for it, account/sign-in/again/).
+    "account/two-step/authenticate/": get("on on on on on on on on on on on on"),
+    "account/two-step/done/": get("in on on on on on on on on on on on"),
+    "account/two-step/reauthenticate/": get("in on on on on on on on on on on on"),
+    # Nobody in the world has an authenticator: there are no codes to show or app to remove.
+    "account/two-step/recovery-codes/": get("in 404 404 404 404 404 404 404 404 404 404 404"),
+    "account/two-step/recovery-codes/download/": get("in 404 404 404 404 404 404 404 404 404 404 404"),
+    "account/two-step/totp/deactivate/": get("in 404 404 404 404 404 404 404 404 404 404 404"),
+    # Changing a second step first asks "confirm it is you" (account/confirm/), unless the
+    # person signed in moments ago; the world's people were signed in without a password.
+    "account/two-step/recovery-codes/generate/": get("on on on on on on on on on on on on"),
+    "account/two-step/totp/activate/": get("on on on on on on on on on on on on"),
     "language/": get("405 405 405 405 405 405 405 405 405 405 405 405"),
     "privacy/": PUBLIC,
     "privacy/version/<int:version>/": PUBLIC,

@@ -169,6 +169,8 @@ ARGUMENTS = {
 
 # Where the name alone does not say which object an argument means.
 ARGUMENT_OVERRIDES = {
+    "openid_connect_login": {"provider_id": "=thaid"},
+    "openid_connect_callback": {"provider_id": "=thaid"},
     "api:course": {"pk": "course"},
     "api:enrolment": {"pk": "enrolment"},
     "api:assignment": {"pk": "assignment"},

@@ -15,6 +15,8 @@ from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 from wagtail.embeds import oembed_providers
 
+from .sign_in import sign_in_providers
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "organisations",
     "competencies",
     "people.apps.PeopleConfig",
+    "identity",
     "themes",
     "courses",
     "scorm",
@@ -78,6 +81,13 @@ INSTALLED_APPS = [
     "api",
     "webhooks",
     "demo",
+    # Sign-in with OpenID Connect providers and two-step verification (identity/): after
+    # Thaksa's apps, so that identity's templates replace allauth's own.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -89,10 +99,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "audit.middleware.AuditRequestMiddleware",  # who and from where, for entries written by signals
     "people.middleware.PreferredLanguageMiddleware",
     "privacy.middleware.NoticeAcknowledgementMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "identity.middleware.TwoStepRequiredMiddleware",  # administrators and HR managers set up a second step
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as axes requires: turns a refused sign-in into Thaksa's lockout page.
@@ -172,6 +184,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Signs in a person allauth has already identified (an OpenID Connect provider).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_HANDLER = "people.sign_in_limits.SignInFailureHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -194,6 +208,51 @@ AXES_ENABLE_ADMIN = False
 # (checked after the client's; over it, the page answers as if sent and sends nothing).
 THAKSA_PASSWORD_RESET_RATE_PER_CLIENT = env("THAKSA_PASSWORD_RESET_RATE_PER_CLIENT", default="20/h")
 THAKSA_PASSWORD_RESET_RATE_PER_ADDRESS = env("THAKSA_PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
+
+# ---------------------------------------------------------------------------
+# Sign-in with ThaID or any OpenID Connect provider, and two-step verification (identity/;
+# docs/sign-in.md). django-allauth is the relying party and the second step; Thaksa's own
+# sign-in page stays the one place a password is typed, and hands the person to allauth's
+# login stages (people.views.account.SignInView), so the second step is asked wherever the
+# sign-in began.
+# ---------------------------------------------------------------------------
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "APPS": sign_in_providers(
+            thaid_client_id=env("THAID_CLIENT_ID", default=""),
+            thaid_client_secret=env("THAID_CLIENT_SECRET", default=""),
+            thaid_discovery_url=env("THAID_DISCOVERY_URL", default=""),
+            providers_json=env("OIDC_SIGN_IN_PROVIDERS", default=""),
+        ),
+    }
+}
+# The key of the national ID numbers' keyed hash (people.national_id). Production requires one
+# when a provider gives national ID numbers; changing it unlinks every number stored.
+NATIONAL_ID_HASH_KEY = env("NATIONAL_ID_HASH_KEY", default="")
+ACCOUNT_ADAPTER = "identity.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "identity.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "identity.adapters.TwoStepAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+# Addresses come from the agencies' staff lists; Thaksa does not send confirmation mail.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# ThaID gives no address: a new account from it gets a placeholder (identity.services), never
+# allauth's sign-up form, which Thaksa does not offer.
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+# A provider's answer is never stored beyond what identity.oidc keeps; nor are its tokens.
+SOCIALACCOUNT_STORE_TOKENS = False
+# Leaving for a provider is a POST from Thaksa's sign-in page (no GET with side effects).
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Thaksa"
+MFA_RECOVERY_CODE_COUNT = 10
+# Who must use a second step (identity.policies); tests of everything else sign people in
+# without one and switch this on where the second step is what they test.
+THAKSA_TWO_STEP_REQUIRED = env.bool("THAKSA_TWO_STEP_REQUIRED", default=True)
 
 # ---------------------------------------------------------------------------
 # The client's address (lms/client_ip.py): REMOTE_ADDR, unless reverse proxies of ours stand

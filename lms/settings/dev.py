@@ -59,3 +59,7 @@ OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https", 
 OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"], OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEYS_INACTIVE"] = oidc_keys(
     OIDC_RSA_KEY_FILES
 )
+
+# National ID numbers from a sign-in provider are hashed with a key derived from this
+# machine's secret key unless NATIONAL_ID_HASH_KEY names one.
+NATIONAL_ID_HASH_KEY = env("NATIONAL_ID_HASH_KEY", default="") or f"national-id:{SECRET_KEY}"

@@ -10,7 +10,7 @@ THAKSA_TRUSTED_PROXY_COUNT (lms/client_ip.py).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, OAUTH2_PROVIDER, env
+from .base import CACHES, OAUTH2_PROVIDER, SOCIALACCOUNT_PROVIDERS, env
 from .keys import oidc_keys
 
 THAKSA_ENVIRONMENT = "production"
@@ -79,3 +79,15 @@ if not OIDC_RSA_KEY_FILES:
 OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"], OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEYS_INACTIVE"] = oidc_keys(
     OIDC_RSA_KEY_FILES
 )
+
+# Sign-in providers need the key of the keyed hashes (people.national_id, identity.oidc): the
+# national ID numbers ThaID gives and the providers' identifiers of people are kept only
+# hashed under it, and a weak key would let anybody holding the database try all 10^13
+# numbers. Set it before the first sign-in and keep it: changing it unlinks every account.
+NATIONAL_ID_HASH_KEY = env("NATIONAL_ID_HASH_KEY", default="")
+if SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] and len(NATIONAL_ID_HASH_KEY) < 32:
+    raise ImproperlyConfigured(
+        "NATIONAL_ID_HASH_KEY must be at least 32 random characters when a sign-in provider is "
+        "configured (THAID_CLIENT_ID, OIDC_SIGN_IN_PROVIDERS): "
+        "python -c 'import secrets; print(secrets.token_urlsafe(48))'."
+    )

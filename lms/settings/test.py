@@ -23,6 +23,7 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 AUTHENTICATION_BACKENDS = [
     "people.tests.sign_in_backend.TestClientSignInBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
@@ -62,3 +63,7 @@ OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https", 
 OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"], OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEYS_INACTIVE"] = oidc_keys(
     OIDC_RSA_KEY_FILES
 )
+NATIONAL_ID_HASH_KEY = "thaksa-test-national-id-key"  # test settings only
+# The second step is required of administrators and HR managers (identity.policies); the tests
+# of everything else sign them in without one. identity's tests switch it on.
+THAKSA_TWO_STEP_REQUIRED = False

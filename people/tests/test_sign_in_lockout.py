@@ -174,19 +174,24 @@ def test_one_password_guessed_from_many_clients_is_refused_everywhere(settings):
     assert not is_signed_in(owner)
 
 
-def test_the_admin_sign_in_is_locked_with_the_same_page():
+def test_the_admin_has_no_sign_in_of_its_own_that_could_skip_the_lock_or_the_second_step():
+    """Wagtail's sign-in form would sign people in without the second step (identity/): the
+    admin sends everybody to the site's sign-in, which is locked as above."""
     admin = learner()
     role_assign(user=admin, role=Role.PLATFORM_ADMIN)
     client = browser()
 
     for _ in range(5):
-        sign_in(client, admin.email, "wrong-guess", path=ADMIN_SIGN_IN)
-    refused = sign_in(client, admin.email, PASSWORD, path=ADMIN_SIGN_IN)
-
+        sign_in(client, admin.email, "wrong-guess")
+    posted_to_admin = sign_in(client, admin.email, PASSWORD, path=ADMIN_SIGN_IN)
+    assert posted_to_admin.status_code == 302
+    assert posted_to_admin["Location"] == "/account/sign-in/"
+    assert not is_signed_in(client)
+    sent_on = client.get("/admin/", follow=True)
+    assert sent_on.redirect_chain[-1][0] == "/account/sign-in/?next=%2Fadmin%2F"
+    refused = sign_in(client, admin.email, PASSWORD)
     assert refused.status_code == 429
     assert "ระงับการเข้าสู่ระบบชั่วคราว" in refused.text
-    assert not is_signed_in(client)
-    assert sign_in(client, admin.email, PASSWORD).status_code == 429  # the site's sign-in too
 
 
 def reset_link(client: Client, email: str) -> str:

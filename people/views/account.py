@@ -3,6 +3,8 @@
 import math
 from typing import Any
 
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -22,9 +24,22 @@ from people.sign_in_limits import sign_in_failures_forget, sign_in_locked_until
 
 
 class SignInView(auth_views.LoginView):
+    """The one page where a password is typed. Once it is right, allauth's login stages take
+    over, so a person with a second step is asked for it here as after a provider's sign-in
+    (identity/); the session starts only after the last stage."""
+
     template_name = "people/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        # allauth's record of how the person proved who they are (its second step and
+        # "confirm it is you" read it); an internal of allauth's, pinned to its 65 line.
+        record_authentication(self.request, user, method="password", email=user.email)
+        return perform_login(
+            self.request, user, email_verification="none", redirect_url=self.get_success_url()
+        )
 
 
 def sign_in_refused(

@@ -1,0 +1,60 @@
+"""Administrators, HR managers and data protection officers set up a second step before
+anything else (identity.policies). Until they do, every page they open sends them to the
+setup, and anything else they send is refused; once an authenticator exists, allauth asks
+for its code at every sign-in."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from identity.policies import has_second_step, two_step_required
+
+SESSION_KEY = "identity_second_step_set_up"
+# Where the person was going when they were sent to the setup (identity.views.continue_after_setup).
+NEXT_SESSION_KEY = "identity_after_setup"
+# The setup itself, signing out, the privacy notice (asked next), the language, files, health.
+EXEMPT_PREFIXES = (
+    "/account/two-step/",
+    "/account/confirm/",
+    "/account/sign-out/",
+    "/privacy/",
+    "/language/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/favicon",
+)
+
+
+class TwoStepRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        refusal = self._refusal(request)
+        return refusal if refusal is not None else self.get_response(request)
+
+    def _refusal(self, request: HttpRequest) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.session.get(SESSION_KEY):
+            return None
+        if request.path.startswith(EXEMPT_PREFIXES) or not two_step_required(user):
+            return None
+        if has_second_step(user):
+            request.session[SESSION_KEY] = True
+            return None
+        if request.method in ("GET", "HEAD") and "text/html" in request.headers.get("Accept", "text/html"):
+            request.session[NEXT_SESSION_KEY] = request.get_full_path()
+            messages.warning(
+                request,
+                _(
+                    "Your role in Thaksa lets you see other people's records, so your account needs a "
+                    "second step before you go on: set up an authenticator app now."
+                ),
+            )
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return render(request, "identity/two_step_required.html", status=403)

@@ -1,0 +1,114 @@
+"""Sign-in with a provider: which account a first sign-in belongs to, and what a new account
+from a provider holds. allauth calls these through identity.adapters."""
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from allauth.account.authentication import get_authentication_records
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from people.models import User
+
+logger = logging.getLogger(__name__)
+
+# A second step may be set up without typing the password again this soon after signing in.
+SIGNED_IN_MOMENTS_AGO_SECONDS = 5 * 60
+# New accounts without an address from the provider get a placeholder nobody can receive mail at.
+PLACEHOLDER_DOMAIN = "sign-in.invalid"
+
+
+@dataclass(frozen=True)
+class FirstSignIn:
+    """The account a first sign-in links to, or why it links to none and makes none."""
+
+    user: User | None = None
+    refusal: str | Promise | None = None
+
+
+def account_for_first_sign_in(extra_data: dict[str, Any], entry: dict[str, Any]) -> FirstSignIn:
+    """The account a provider's first sign-in belongs to (identity.adapters explains the order).
+
+    No account: a new one is made when the entry allows (`create_accounts`), unless the
+    provider named an address that is already someone's: that is refused rather than linked,
+    since the provider did not vouch for it (or is not trusted to)."""
+    digest = extra_data.get("national_id_hash")
+    if digest:
+        found = User.objects.filter(national_id_hash=digest).first()
+        if found is not None:
+            return _usable(found)
+    email = (extra_data.get("email") or "").lower()
+    if email:
+        found = User.objects.filter(email__iexact=email).first()
+        if found is not None:
+            if entry.get("trust_email") and extra_data.get("email_verified"):
+                return _usable(found)
+            return FirstSignIn(
+                refusal=_(
+                    "An account with the address this provider gave already exists, and the provider "
+                    "has not confirmed that the address is yours. Sign in with your password, then "
+                    "connect this provider on your account page."
+                )
+            )
+    if not entry.get("create_accounts"):
+        return FirstSignIn(
+            refusal=_(
+                "No Thaksa account belongs to you yet. Ask your agency's HR manager to add you to "
+                "the staff list, or sign in with your password and connect this provider on your "
+                "account page."
+            )
+        )
+    return FirstSignIn()
+
+
+def _usable(user: User) -> FirstSignIn:
+    if not user.is_active:
+        return FirstSignIn(
+            refusal=_("This account is closed. Ask your agency's HR manager to open it again.")
+        )
+    return FirstSignIn(user=user)
+
+
+def fill_new_account(user: User, extra_data: dict[str, Any], uid: str) -> User:
+    """A new account made by a first sign-in: names from the provider, its address or a
+    placeholder, no password (the person signs in with the provider)."""
+    user.email = (extra_data.get("email") or "").lower() or f"{uid[:24]}@{PLACEHOLDER_DOMAIN}"
+    user.first_name = extra_data.get("given_name", "")[:150]
+    user.last_name = extra_data.get("family_name", "")[:150]
+    user.first_name_en = extra_data.get("given_name_en", "")[:150]
+    user.last_name_en = extra_data.get("family_name_en", "")[:150]
+    user.set_unusable_password()
+    return user
+
+
+def remember_national_id(user: User, extra_data: dict[str, Any]) -> None:
+    """Keep the national ID's keyed hash on the account, unless it already has one or another
+    account holds it (an agency's staff list decides between two accounts, not a sign-in)."""
+    digest = extra_data.get("national_id_hash")
+    if not digest or user.national_id_hash:
+        return
+    try:
+        with transaction.atomic():
+            User.objects.filter(pk=user.pk, national_id_hash__isnull=True).update(national_id_hash=digest)
+    except IntegrityError:
+        logger.warning("A national ID from a sign-in is already held by another account (user %s).", user.pk)
+        return
+    user.national_id_hash = digest
+
+
+def signed_in_moments_ago(request: HttpRequest) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    if not records:
+        return False
+    return time.time() - float(records[-1].get("at", 0)) < SIGNED_IN_MOMENTS_AGO_SECONDS
+
+
+def log_provider_refusal(provider: Any, error: object, exception: object) -> None:
+    name = getattr(getattr(provider, "app", None), "provider_id", None) or getattr(provider, "id", "?")
+    logger.warning("Sign-in with %s failed: %s %s", name, error, exception or "")
