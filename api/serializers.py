@@ -146,6 +146,13 @@ class StaffRowSerializer(serializers.Serializer):
     position_level = serializers.CharField(max_length=64, required=False, allow_blank=True)
     role_group_code = serializers.CharField(max_length=64, required=False, allow_blank=True)
     employee_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    national_id = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="The 13-digit national ID number; only its keyed hash is kept, so that a first sign-in "
+        "with ThaID finds the person's account. Write-only: never returned.",
+    )
 
 
 class PeopleSyncSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from demo.certificates import seed_certificate_designs, seed_certificates
 from demo.courses import seed_courses
 from demo.privacy import seed_privacy
 from demo.scorm import seed_scorm_lesson
+from demo.two_step import seed_two_step
 from demo.workforce import seed_workforce
 from organisations.models import ContentPartner, OrganisationUnit
 from organisations.services import content_partner_update_or_create, organisation_units_import
@@ -105,6 +106,7 @@ def seed_demo() -> dict[str, int]:
     for person in DEMO_PEOPLE:
         seed_person(person)
     counts["people"] = len(DEMO_PEOPLE)
+    counts["accounts with a second step"] = seed_two_step()
     counts["processing activities"] = seed_privacy()
     counts["certificate designs"] = seed_certificate_designs()
     counts.update(seed_courses())

@@ -112,3 +112,25 @@ def signed_in_moments_ago(request: HttpRequest) -> bool:
 def log_provider_refusal(provider: Any, error: object, exception: object) -> None:
     name = getattr(getattr(provider, "app", None), "provider_id", None) or getattr(provider, "id", "?")
     logger.warning("Sign-in with %s failed: %s %s", name, error, exception or "")
+
+
+def authenticator_app_set_up(user: User, secret: str) -> bool:
+    """Give the person an authenticator app with this key (base32) and recovery codes, unless
+    they have one: what the setup page does once the person has typed a code, for accounts
+    made by a script (the demo's). Whether one was set up."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        return False
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return True
+
+
+def authenticator_code_now(secret: str) -> str:
+    """The code an authenticator app with this key shows now."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return str(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))

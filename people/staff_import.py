@@ -4,13 +4,15 @@ The file has the column names in row 1 and one person per row below it:
 
     email, title, first_name_th, last_name_th, first_name_en, last_name_en, unit_code,
     employment_type, position_title, position_type, position_level, role_group_code,
-    employee_number
+    employee_number, national_id
 
 `email`, `unit_code` and `employment_type` are required; a new person also needs
 `first_name_th` and `last_name_th`. Choices (title, employment type, position type and
 level) may be written as their code ("civil_servant"), their Thai label ("ข้าราชการ") or
 their English label ("Civil servant"); a level may also be written without its type when
-the position type is given ("ต้น", "ชำนาญการ").
+the position type is given ("ต้น", "ชำนาญการ"). `national_id` is the 13-digit national ID
+number (its check digit is checked): only its keyed hash is kept (people.national_id), so that
+the person's first sign-in with ThaID finds this account; an empty cell leaves it as it is.
 
 What a row does to an existing person (found by e-mail, in any letter case):
 - a column missing from the file leaves that field as it is;
@@ -52,6 +54,7 @@ from lms.spreadsheets.reading import (
 from organisations.models import OrganisationUnit
 from people.civil_service import LEVELS_BY_POSITION_TYPE, EmploymentType, PositionLevel, PositionType, Title
 from people.models import LearnerProfile, RoleGroup, User
+from people.national_id import national_id_hash
 from people.permissions import is_platform_admin, visible_people, visible_units
 
 COLUMNS = (
@@ -68,6 +71,7 @@ COLUMNS = (
     "position_level",
     "role_group_code",
     "employee_number",
+    "national_id",
 )
 REQUIRED_COLUMNS = ("email", "unit_code", "employment_type")
 NAME_COLUMNS = ("title", "first_name_th", "last_name_th", "first_name_en", "last_name_en")
@@ -329,6 +333,13 @@ class _Checker:
         self.employment_types = _choice_lookup(EmploymentType)
         self.position_types = _choice_lookup(PositionType)
         self.seen_emails: dict[str, int] = {}
+        self.national_ids = {row.number: national_id_hash(row.values.get("national_id")) for row in rows}
+        self.national_id_holders = dict(
+            User.objects.filter(
+                national_id_hash__in=[d for d in self.national_ids.values() if d]
+            ).values_list("national_id_hash", "pk")
+        )
+        self.seen_national_ids: dict[str, int] = {}
 
     def add(self, row: int, column: str, message: str) -> None:
         self.errors.append(RowError(row=row, column=column, message=message))
@@ -348,6 +359,7 @@ class _Checker:
         self._unit(row, plan)
         self._choices(row, plan)
         self._role_group(row, plan)
+        self._national_id(row, plan)
         for column in ("position_title", "employee_number"):
             if column in values:
                 plan.profile_fields[column] = values[column]
@@ -402,6 +414,44 @@ class _Checker:
             return ""
         self.seen_emails[email] = row.number
         return email
+
+    def _national_id(self, row: StaffRow, plan: StaffPlan) -> None:
+        if not row.values.get("national_id"):
+            return
+        digest = self.national_ids[row.number]
+        if digest is None:
+            self.add(
+                row.number,
+                "national_id",
+                _(
+                    "“%(value)s” is not a national ID number: it has 13 digits and the last one must "
+                    "match the others. Correct it, or leave the cell empty."
+                )
+                % {"value": row.values["national_id"]},
+            )
+            return
+        if digest in self.seen_national_ids:
+            self.add(
+                row.number,
+                "national_id",
+                _("This national ID number is already on row %(row)s. Each person has their own.")
+                % {"row": self.seen_national_ids[digest]},
+            )
+            return
+        self.seen_national_ids[digest] = row.number
+        holder = self.national_id_holders.get(digest)
+        this_account = plan.user or plan.account_elsewhere
+        if holder is not None and (this_account is None or holder != this_account.pk):
+            self.add(
+                row.number,
+                "national_id",
+                _(
+                    "This national ID number is already recorded for another account. Check the number; "
+                    "if the person has two accounts, ask the platform administrators to merge them."
+                ),
+            )
+            return
+        plan.user_fields["national_id_hash"] = digest
 
     def _may_change(self, user: User) -> bool:
         if self.platform_admin:
@@ -538,6 +588,11 @@ class _Checker:
         for column, name in USER_FIELDS.items():
             if name in plan.user_fields and plan.user_fields[name] != getattr(plan.user, name):
                 plan.changed.append(column)
+        if (
+            "national_id_hash" in plan.user_fields
+            and plan.user_fields["national_id_hash"] != plan.user.national_id_hash
+        ):
+            plan.changed.append("national_id")
         if profile is None:
             plan.action = Action.UPDATE
             plan.changed.append("unit_code")

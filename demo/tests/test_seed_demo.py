@@ -193,3 +193,26 @@ def test_the_demo_dpo_finds_the_privacy_screens_in_the_admin(client):
     assert client.get("/admin/privacy_notices/").status_code == 200
     # and nobody's learning records: the DPO is no platform administrator
     assert client.get("/admin/users/").status_code in (302, 403)
+
+
+def test_the_demo_administrator_hr_manager_and_dpo_sign_in_with_the_printed_key(capsys):
+    """They must use a second step (identity.policies): the demo gives them an authenticator
+    whose key it prints, and the code command prints what such an app would show."""
+    import re
+
+    from django.test import Client
+
+    from identity.tests.totp import authenticator_code
+
+    call_command("seed_demo")
+    keys = dict(re.findall(r"^\s+(\S+@thaksa\.test)\s+key ([A-Z2-7]+)$", capsys.readouterr().out, re.M))
+    assert set(keys) == {"admin@thaksa.test", "hr@thaksa.test", "dpo@thaksa.test"}
+    call_command("demo_two_step_code", "hr@thaksa.test")
+    assert capsys.readouterr().out.strip() == authenticator_code(keys["hr@thaksa.test"])
+
+    client = Client()
+    asked = client.post("/account/sign-in/", {"username": "hr@thaksa.test", "password": "thaksa-demo-2569"})
+    assert asked["Location"] == "/account/two-step/authenticate/"
+    signed = client.post("/account/two-step/authenticate/", {"code": authenticator_code(keys["hr@thaksa.test"])})
+    assert signed.status_code == 302
+    assert "_auth_user_id" in client.session

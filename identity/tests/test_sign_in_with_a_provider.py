@@ -24,7 +24,7 @@ from people.tests.factories import learner_in
 
 # A valid national ID number (its check digit is right) and another.
 PID = "1101700230708"
-OTHER_PID = "3100600123457"
+OTHER_PID = "3100600123450"
 SECRET = "provider-secret-" + "x" * 40
 
 

@@ -53,6 +53,7 @@ def person_row(**values) -> dict[str, str]:
         "position_level": "ชำนาญการ",
         "role_group_code": "",
         "employee_number": "A1-0001",
+        "national_id": "",
     }
     row.update(values)
     return row
@@ -299,7 +300,7 @@ def test_xlsx_files_are_read_like_csv(public_service, manager):
     sheet = workbook.active
     sheet.append(list(COLUMNS))
     row = person_row(employee_number="")
-    sheet.append([row[column] for column in COLUMNS[:-1]] + [12345])  # a number typed into a cell
+    sheet.append([12345 if column == "employee_number" else row[column] for column in COLUMNS])  # a number
     sheet.append([])
     sheet.append([person_row(email="third-row@a1.go.th")[column] for column in COLUMNS])
     buffer = io.BytesIO()
@@ -467,3 +468,46 @@ def test_a_confirmation_that_fails_halfway_leaves_nothing_done(client, public_se
     assert not User.objects.filter(email="somying@a1.go.th").exists()
     existing.profile.refresh_from_db()
     assert existing.profile.employee_number != "X"
+
+
+def test_a_national_id_is_checked_and_kept_only_as_its_keyed_hash(public_service, manager):
+    from people.national_id import national_id_hash
+
+    existing = learner_in(public_service["DEPT-A1"], email="has.id@a1.go.th")
+    existing.national_id_hash = national_id_hash("3100600123450")
+    existing.save()
+    refused = staff_import(
+        rows=read(
+            person_row(email="a@a1.go.th", national_id="1101700230709"),  # wrong check digit
+            person_row(email="b@a1.go.th", national_id="1-1017-00230-70-8"),
+            person_row(email="c@a1.go.th", national_id="1101700230708"),  # the same person twice
+            person_row(email="d@a1.go.th", national_id="3100600123450"),  # another account's
+        ),
+        importer=manager,
+        apply=True,
+    )
+    assert not refused.applied
+    assert problems(refused) == {(2, "national_id"), (4, "national_id"), (5, "national_id")}
+    assert "13 digits" in refused.errors[0].message
+
+    done = staff_import(
+        rows=read(person_row(email="b@a1.go.th", national_id="1-1017-00230-70-8")),
+        importer=manager,
+        apply=True,
+    )
+    assert done.applied
+    made = User.objects.get(email="b@a1.go.th")
+    assert made.national_id_hash == national_id_hash("1101700230708")
+    assert "1101700230708" not in str(list(User.objects.values()))
+    # Sent again with an empty cell: the number stays; with the same number: unchanged.
+    again = staff_import(
+        rows=read(person_row(email="b@a1.go.th", national_id=""), person_row(email="has.id@a1.go.th",
+                  national_id="3100600123450", unit_code="DEPT-A1")),
+        importer=manager,
+        apply=True,
+    )  # fmt: skip
+    assert again.applied
+    assert "national_id" not in again.plans[0].changed
+    assert "national_id" not in again.plans[1].changed
+    made.refresh_from_db()
+    assert made.national_id_hash == national_id_hash("1101700230708")

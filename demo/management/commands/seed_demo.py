@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.accounts import DEMO_PASSWORD, DEMO_PEOPLE
 from demo.seeding import seed_demo
+from demo.two_step import demo_accounts_with_two_step, demo_authenticator_key
 
 
 class Command(BaseCommand):
@@ -29,3 +30,10 @@ class Command(BaseCommand):
             if person.description:
                 self.stdout.write(f"  {person.email:<32} {person.description}")
         self.stdout.write(f"Administration (Wagtail): {url}/admin/")
+        self.stdout.write("")
+        self.stdout.write(
+            "These accounts also ask for a code from an authenticator app (add the key to yours, or "
+            "print the current code with `.venv/bin/python manage.py demo_two_step_code <account>`):"
+        )
+        for email in demo_accounts_with_two_step():
+            self.stdout.write(f"  {email:<32} key {demo_authenticator_key(email)}")
