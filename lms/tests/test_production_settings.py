@@ -15,7 +15,18 @@ GOOD_KEY = "k" * 20 + "-production-secret-key-for-the-test-only-" + "q" * 20
 
 def controlled_environment(**env: str) -> dict[str, str]:
     """This machine's environment without any setting the test does not choose."""
-    chosen = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "THAKSA_", "AXES_", "SCORM_", "WAGTAILADMIN_", "OIDC_")
+    chosen = (
+        "DJANGO_",
+        "DATABASE_URL",
+        "CACHE_URL",
+        "THAKSA_",
+        "AXES_",
+        "SCORM_",
+        "WAGTAILADMIN_",
+        "OIDC_",
+        "THAID_",
+        "NATIONAL_ID_",
+    )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(chosen)}
     clean.update({"DJANGO_SETTINGS_MODULE": "lms.settings.production", **env})
     return clean
@@ -91,6 +102,34 @@ def test_refuses_to_start_without_the_id_token_signing_key():
 
     assert result.returncode != 0
     assert "OIDC_RSA_KEY_FILES must name the PEM file" in result.stderr
+
+
+THAID = {
+    "THAID_CLIENT_ID": "thaksa",
+    "THAID_CLIENT_SECRET": "from-the-registration",
+    "THAID_DISCOVERY_URL": "https://imauth.bora.dopa.go.th/",
+}
+
+
+def test_a_sign_in_provider_needs_the_national_id_hash_key():
+    refused = run_manage("check", **CONFIGURED, **THAID)
+    assert refused.returncode != 0
+    assert "NATIONAL_ID_HASH_KEY must be at least 32 random characters" in refused.stderr
+    weak = run_manage("check", **CONFIGURED, **THAID, NATIONAL_ID_HASH_KEY="short")
+    assert weak.returncode != 0
+    configured = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", **CONFIGURED, **THAID, NATIONAL_ID_HASH_KEY="n" * 48
+    )
+    assert configured.returncode == 0, configured.stderr + configured.stdout
+
+
+def test_a_mistake_in_the_sign_in_providers_stops_the_server_with_its_reason():
+    missing = json.dumps([{"id": "ministry", "name": "กระทรวง", "client_id": "x"}])
+    result = run_manage("check", **CONFIGURED, OIDC_SIGN_IN_PROVIDERS=missing, NATIONAL_ID_HASH_KEY="n" * 48)
+    assert result.returncode != 0
+    assert "'ministry' lacks discovery_url" in result.stderr
+    not_json = run_manage("check", **CONFIGURED, OIDC_SIGN_IN_PROVIDERS="[{", NATIONAL_ID_HASH_KEY="n" * 48)
+    assert "OIDC_SIGN_IN_PROVIDERS is not JSON" in not_json.stderr
 
 
 def test_refuses_to_start_without_a_separate_scorm_content_origin():
