@@ -213,6 +213,8 @@ def test_the_demo_administrator_hr_manager_and_dpo_sign_in_with_the_printed_key(
     client = Client()
     asked = client.post("/account/sign-in/", {"username": "hr@thaksa.test", "password": "thaksa-demo-2569"})
     assert asked["Location"] == "/account/two-step/authenticate/"
-    signed = client.post("/account/two-step/authenticate/", {"code": authenticator_code(keys["hr@thaksa.test"])})
+    signed = client.post(
+        "/account/two-step/authenticate/", {"code": authenticator_code(keys["hr@thaksa.test"])}
+    )
     assert signed.status_code == 302
     assert "_auth_user_id" in client.session
