@@ -572,6 +572,9 @@ EXPECTED: dict[str, Entry] = {
     # person signed in moments ago; the world's people were signed in without a password.
     "account/two-step/recovery-codes/generate/": get("on on on on on on on on on on on on"),
     "account/two-step/totp/activate/": get("on on on on on on on on on on on on"),
+    "account/two-step/webauthn/": SIGNED_IN,
+    "account/two-step/webauthn/add/": get("on on on on on on on on on on on on"),
+    "account/two-step/webauthn/reauthenticate/": get("in on on on on on on on on on on on"),
     "language/": get("405 405 405 405 405 405 405 405 405 405 405 405"),
     "privacy/": PUBLIC,
     "privacy/version/<int:version>/": PUBLIC,

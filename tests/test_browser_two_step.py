@@ -66,3 +66,52 @@ def test_an_hr_manager_sets_up_the_second_step_on_a_phone(live_server, browser, 
     page.wait_for_url("**/account/two-step/authenticate/")
     page.screenshot(path="test-artifacts/two-step-code-375.png", full_page=True)
     context.close()
+
+
+def test_a_security_key_stands_in_for_the_code(live_server, browser, public_service):
+    """A passkey or security key (WebAuthn), with Chromium's virtual authenticator standing in
+    for the person's key: added from the account, then used at the next sign-in."""
+    home_page_ensure()
+    person = hr_manager_of(public_service["DEPT-A1"], email="key.holder@a1.go.th", preferred_language="th")
+    context = browser.new_context(locale="th-TH", viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    devtools = context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+    page.goto(f"{live_server.url}/account/sign-in/?next=/account/two-step/")
+    page.get_by_label("อีเมล").fill(person.email)
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="เข้าสู่ระบบ", exact=True).click()
+    page.wait_for_url("**/account/two-step/")
+    page.get_by_role("link", name="เพิ่มกุญแจความปลอดภัยหรือพาสคีย์").click()
+    page.wait_for_url("**/account/two-step/webauthn/add/")
+    page.get_by_label("ชื่อกุญแจ").fill("กุญแจ USB ของฉัน")
+    page.get_by_role("button", name="เพิ่มกุญแจ").click()
+    page.wait_for_url(re.compile(r".*/account/two-step/(recovery-codes|webauthn)/$"))
+    page.screenshot(path="test-artifacts/two-step-key-added-375.png", full_page=True)
+
+    context.clear_cookies()
+    page.goto(f"{live_server.url}/account/sign-in/?next=/my/")
+    page.get_by_label("อีเมล").fill(person.email)
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="เข้าสู่ระบบ", exact=True).click()
+    page.wait_for_url("**/account/two-step/authenticate/")
+    page.screenshot(path="test-artifacts/two-step-code-or-key-375.png", full_page=True)
+    page.get_by_role("button", name="ใช้กุญแจความปลอดภัย").click()
+    page.wait_for_url(re.compile(r".*/(my|privacy)/.*"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()

@@ -247,8 +247,14 @@ SOCIALACCOUNT_STORE_TOKENS = False
 # Leaving for a provider is a POST from Thaksa's sign-in page (no GET with side effects).
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Authenticator apps (TOTP), recovery codes, and security keys or passkeys (WebAuthn) as a
+# second step; passkeys do not replace the password (MFA_PASSKEY_LOGIN_ENABLED stays off).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Thaksa"
+MFA_FORMS = {
+    "add_webauthn": "identity.forms.AddSecurityKeyForm",
+    "edit_webauthn": "identity.forms.RenameSecurityKeyForm",
+}
 MFA_RECOVERY_CODE_COUNT = 10
 # Who must use a second step (identity.policies); tests of everything else sign people in
 # without one and switch this on where the second step is what they test.

@@ -63,3 +63,6 @@ OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"], OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEYS_
 # National ID numbers from a sign-in provider are hashed with a key derived from this
 # machine's secret key unless NATIONAL_ID_HASH_KEY names one.
 NATIONAL_ID_HASH_KEY = env("NATIONAL_ID_HASH_KEY", default="") or f"national-id:{SECRET_KEY}"
+
+# Security keys over http://127.0.0.1 (browsers treat loopback as secure; allauth asks to be told).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -67,3 +67,5 @@ NATIONAL_ID_HASH_KEY = "thaksa-test-national-id-key"  # test settings only
 # The second step is required of administrators and HR managers (identity.policies); the tests
 # of everything else sign them in without one. identity's tests switch it on.
 THAKSA_TWO_STEP_REQUIRED = False
+# Security keys over the live server's http://localhost (browsers treat loopback as secure).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -1,3 +1,6 @@
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
@@ -9,10 +12,10 @@ from identity.services import authenticator_code_now
 class Command(BaseCommand):
     help = "Print the code a demo account's authenticator app shows now (demo only)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("account", help="A demo account's address, e.g. hr@thaksa.test")
 
-    def handle(self, *args, account: str, **options):
+    def handle(self, *args: Any, account: str, **options: Any) -> None:
         try:
             refuse_in_production()
         except ImproperlyConfigured as error:
