@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from identity import services
 from identity.oidc import ThaksaOpenIDConnectProvider
 from identity.policies import SECOND_STEP_TYPES, two_step_required
+from lms.client_ip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -34,12 +35,18 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
-        """Changing a second step asks for the password (or a code) again, unless the person
-        signed in within the last few minutes: someone who has just signed in to set up the
-        step their role requires is not asked twice."""
-        if services.signed_in_moments_ago(self.request):
+        """Changing a second step asks for the password (or a code) again. Only setting up a
+        first authenticator moments after signing in does not: someone sent to set up the step
+        their role requires is not asked twice (and an account made by a provider has no
+        password to ask for)."""
+        if services.first_second_step_moments_after_sign_in(self.request):
             return False
         return bool(super().is_reauthentication_required(app=app, **kwargs))
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits (codes guessed, confirmations) count by Thaksa's reading of the
+        client's address, behind the proxies (lms.client_ip), not the proxies' own."""
+        return client_ip(request)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -50,6 +57,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return found
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        # allauth keeps the provider's tokens with the pending sign-in in the session (until the
+        # second step); Thaksa has no use for them.
+        sociallogin.token = None
         if sociallogin.is_existing or sociallogin.state.get("process") == "connect":
             return
         match = services.account_for_first_sign_in(sociallogin.account.extra_data, self._entry(sociallogin))
@@ -69,7 +79,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: dict[str, Any]) -> Any:
         user = super().populate_user(request, sociallogin, data)
-        return services.fill_new_account(user, sociallogin.account.extra_data, sociallogin.account.uid)
+        return services.fill_new_account(
+            user, sociallogin.account.extra_data, sociallogin.account.uid, self._entry(sociallogin)
+        )
 
     def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: Any = None) -> Any:
         user = super().save_user(request, sociallogin, form)

@@ -1,11 +1,19 @@
 """Administrators, HR managers and data protection officers set up a second step before
 anything else (identity.policies). Until they do, every page they open sends them to the
 setup, and anything else they send is refused; once an authenticator exists, allauth asks
-for its code at every sign-in."""
+for its code at every sign-in.
+
+What counts is this session's proof, not the account's state: a session signed in with a
+password alone (before the second step was required, or before its owner set one up on
+another device) is signed out as soon as the account has an authenticator, and must sign in
+again with it. A session proves it by passing the second step (allauth's "mfa" record) or by
+setting up the authenticator itself (identity.signals)."""
 
 from collections.abc import Callable
 
+from allauth.account.authentication import get_authentication_records
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -45,8 +53,18 @@ class TwoStepRequiredMiddleware:
         if request.path.startswith(EXEMPT_PREFIXES) or not two_step_required(user):
             return None
         if has_second_step(user):
-            request.session[SESSION_KEY] = True
-            return None
+            if any(record.get("method") == "mfa" for record in get_authentication_records(request, user)):
+                request.session[SESSION_KEY] = True
+                return None
+            logout(request)
+            messages.warning(
+                request,
+                _(
+                    "Your account now has a second step: sign in again, with the code from your "
+                    "authenticator app."
+                ),
+            )
+            return HttpResponseRedirect(reverse("account:sign-in"))
         if request.method in ("GET", "HEAD") and "text/html" in request.headers.get("Accept", "text/html"):
             request.session[NEXT_SESSION_KEY] = request.get_full_path()
             messages.warning(

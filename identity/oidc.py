@@ -80,17 +80,20 @@ class ThaksaOpenIDConnectProvider(OpenIDConnectProvider):
             kept["national_id_hash"] = fields["national_id_hash"]
         return kept
 
+    def vouched_email(self, fields: dict[str, Any]) -> str | None:
+        """The provider's address, when it says it verified it and the entry trusts that."""
+        if fields.get("email") and fields.get("email_verified") and self.thaksa.get("trust_email"):
+            return str(fields["email"])
+        return None
+
     def extract_common_fields(self, data: dict[str, Any]) -> dict[str, Any]:
         fields = self.mapped(data)
         return {
-            "email": fields.get("email"),
+            "email": self.vouched_email(fields),
             "first_name": fields.get("given_name", ""),
             "last_name": fields.get("family_name", ""),
         }
 
     def extract_email_addresses(self, data: dict[str, Any]) -> list[EmailAddress]:
-        fields = self.mapped(data)
-        if not fields.get("email"):
-            return []
-        verified = bool(fields.get("email_verified")) and bool(self.thaksa.get("trust_email"))
-        return [EmailAddress(email=fields["email"], verified=verified, primary=True)]
+        email = self.vouched_email(self.mapped(data))
+        return [EmailAddress(email=email, verified=True, primary=True)] if email else []

@@ -9,9 +9,11 @@ from typing import Any
 from allauth.account.authentication import get_authentication_records
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from identity.policies import SECOND_STEP_TYPES, two_step_required
 from people.models import User
 
 logger = logging.getLogger(__name__)
@@ -40,7 +42,7 @@ def account_for_first_sign_in(extra_data: dict[str, Any], entry: dict[str, Any])
     if digest:
         found = User.objects.filter(national_id_hash=digest).first()
         if found is not None:
-            return _usable(found)
+            return _linkable_by_national_id(found, extra_data)
     email = (extra_data.get("email") or "").lower()
     if email:
         found = User.objects.filter(email__iexact=email).first()
@@ -65,6 +67,34 @@ def account_for_first_sign_in(extra_data: dict[str, Any], entry: dict[str, Any])
     return FirstSignIn()
 
 
+def _linkable_by_national_id(user: User, extra_data: dict[str, Any]) -> FirstSignIn:
+    """The number on an account came from an agency's staff list, which the person did not
+    check: it links only an account nobody has used yet (never signed in, no password), whose
+    role does not require a second step, and whose Thai names, when both sides have them, are
+    the provider's. Anything else the person links themselves, signed in with their password."""
+    if not user.is_active:
+        return _usable(user)
+    names_differ = any(
+        extra_data.get(claim)
+        and getattr(user, field)
+        and _name_key(extra_data[claim]) != _name_key(getattr(user, field))
+        for claim, field in (("given_name", "first_name"), ("family_name", "last_name"))
+    )
+    if user.last_login is not None or user.has_usable_password() or two_step_required(user) or names_differ:
+        return FirstSignIn(
+            refusal=_(
+                "Your national ID number is recorded on a Thaksa account that this sign-in cannot take "
+                "over by itself. Sign in with that account's password, then connect the provider on your "
+                "account page; if you have no password, ask your agency's HR manager."
+            )
+        )
+    return FirstSignIn(user=user)
+
+
+def _name_key(name: str) -> str:
+    return "".join(name.split()).casefold()
+
+
 def _usable(user: User) -> FirstSignIn:
     if not user.is_active:
         return FirstSignIn(
@@ -73,10 +103,14 @@ def _usable(user: User) -> FirstSignIn:
     return FirstSignIn(user=user)
 
 
-def fill_new_account(user: User, extra_data: dict[str, Any], uid: str) -> User:
-    """A new account made by a first sign-in: names from the provider, its address or a
-    placeholder, no password (the person signs in with the provider)."""
-    user.email = (extra_data.get("email") or "").lower() or f"{uid[:24]}@{PLACEHOLDER_DOMAIN}"
+def fill_new_account(user: User, extra_data: dict[str, Any], uid: str, entry: dict[str, Any]) -> User:
+    """A new account made by a first sign-in: names from the provider, no password (the person
+    signs in with the provider), and the provider's address only when the provider vouches
+    for it and the entry trusts that (`trust_email`): an address taken unchecked would later
+    receive the agency's records for whoever really holds it. Otherwise a placeholder."""
+    vouched = bool(extra_data.get("email_verified")) and bool(entry.get("trust_email"))
+    email = (extra_data.get("email") or "").lower() if vouched else ""
+    user.email = email or f"{uid[:24]}@{PLACEHOLDER_DOMAIN}"
     user.first_name = extra_data.get("given_name", "")[:150]
     user.last_name = extra_data.get("family_name", "")[:150]
     user.first_name_en = extra_data.get("given_name_en", "")[:150]
@@ -100,13 +134,21 @@ def remember_national_id(user: User, extra_data: dict[str, Any]) -> None:
     user.national_id_hash = digest
 
 
-def signed_in_moments_ago(request: HttpRequest) -> bool:
-    if not request.user.is_authenticated:
+def first_second_step_moments_after_sign_in(request: HttpRequest) -> bool:
+    """Whether this request sets up the person's first authenticator app or security key
+    within minutes of signing in."""
+    from allauth.mfa.models import Authenticator
+
+    user = request.user
+    if not user.is_authenticated or request.path not in (
+        reverse("mfa_activate_totp"),
+        reverse("mfa_add_webauthn"),
+    ):
         return False
-    records = get_authentication_records(request, request.user)
-    if not records:
+    if Authenticator.objects.filter(user=user, type__in=SECOND_STEP_TYPES).exists():
         return False
-    return time.time() - float(records[-1].get("at", 0)) < SIGNED_IN_MOMENTS_AGO_SECONDS
+    records = get_authentication_records(request, user)
+    return bool(records) and time.time() - float(records[-1].get("at", 0)) < SIGNED_IN_MOMENTS_AGO_SECONDS
 
 
 def log_provider_refusal(provider: Any, error: object, exception: object) -> None:

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.urls import include, path
-from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from competencies.views.profiles import my_competencies
+from identity.views import admin_sign_in
 from lms.health import healthz
 from people.views.language import language_switch
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # One sign-in for the site and the admin (people.views.account.SignInView), which asks for
     # the second step; Wagtail's own would sign people in without it.
-    path("admin/login/", RedirectView.as_view(pattern_name="account:sign-in", query_string=True)),
+    path("admin/login/", admin_sign_in),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("people.urls")),

@@ -12,7 +12,8 @@ level) may be written as their code ("civil_servant"), their Thai label ("ข้
 their English label ("Civil servant"); a level may also be written without its type when
 the position type is given ("ต้น", "ชำนาญการ"). `national_id` is the 13-digit national ID
 number (its check digit is checked): only its keyed hash is kept (people.national_id), so that
-the person's first sign-in with ThaID finds this account; an empty cell leaves it as it is.
+the person's first sign-in with ThaID finds this account; an empty cell leaves it as it is,
+and a number already recorded is never replaced from a file.
 
 What a row does to an existing person (found by e-mail, in any letter case):
 - a column missing from the file leaves that field as it is;
@@ -448,6 +449,19 @@ class _Checker:
                 _(
                     "This national ID number is already recorded for another account. Check the number; "
                     "if the person has two accounts, ask the platform administrators to merge them."
+                ),
+            )
+            return
+        recorded = this_account.national_id_hash if this_account is not None else None
+        if recorded and recorded != digest:
+            # A number once recorded is not replaced from a file: that would let whoever sends
+            # the file point another person's first ThaID sign-in at an account of their choosing.
+            self.add(
+                row.number,
+                "national_id",
+                _(
+                    "This person's account already has another national ID number. Check the number; "
+                    "if the recorded one is wrong, ask the platform administrators to correct it."
                 ),
             )
             return

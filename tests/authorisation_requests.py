@@ -170,6 +170,8 @@ ARGUMENTS = {
 # Where the name alone does not say which object an argument means.
 ARGUMENT_OVERRIDES = {
     "openid_connect_login": {"provider_id": "=thaid"},
+    "mfa_remove_webauthn": {"pk": "security_key"},
+    "mfa_edit_webauthn": {"pk": "security_key"},
     "openid_connect_callback": {"provider_id": "=thaid"},
     "api:course": {"pk": "course"},
     "api:enrolment": {"pk": "enrolment"},

@@ -144,14 +144,25 @@ def signed_in_as(browser: requests.Session, rp: str) -> str | None:
     return found.group(1) if found else None
 
 
+def imported_by_the_agency(public_service, email: str, pid: str, **names) -> User:
+    """An account an agency's staff list made, with the person's national ID; never used."""
+    staff = learner_in(public_service["DEPT-A1"], email=email, **names)
+    staff.national_id_hash = national_id_hash(pid)
+    staff.set_unusable_password()
+    staff.save()
+    return staff
+
+
 def test_a_first_sign_in_links_to_the_agencys_account_by_national_id_and_a_returning_one_finds_it(
     sites, thaid_like, public_service
 ):
     rp, op = sites
-    staff = learner_in(public_service["DEPT-A1"], email="somchai@a.go.th", first_name="สมชาย")
-    staff.national_id_hash = national_id_hash(PID)
-    staff.save()
-    at_thaid = learner_in(public_service["MIN-B"], email="somchai.thaid@example.th", first_name="สมชาย")
+    staff = imported_by_the_agency(
+        public_service, "somchai@a.go.th", PID, first_name="สมชาย", last_name="ใจดี"
+    )
+    at_thaid = learner_in(
+        public_service["MIN-B"], email="somchai.thaid@example.th", first_name="สมชาย", last_name="ใจ ดี"
+    )
     thaid_like[at_thaid.pk] = PID
     accounts_before = User.objects.count()
 
@@ -249,12 +260,12 @@ def test_a_provider_sign_in_still_asks_for_the_second_step(sites, thaid_like, pu
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     rp, op = sites
-    staff = learner_in(public_service["DEPT-A1"], email="admin.like@a.go.th")
-    staff.national_id_hash = national_id_hash(PID)
-    staff.save()
+    staff = imported_by_the_agency(
+        public_service, "admin.like@a.go.th", PID, first_name="กมล", last_name="สุขใจ"
+    )
     secret = generate_totp_secret()
     TOTP.activate(staff, secret)
-    at_thaid = learner_in(public_service["MIN-B"], email="x@example.th")
+    at_thaid = learner_in(public_service["MIN-B"], email="x@example.th", first_name="กมล", last_name="สุขใจ")
     thaid_like[at_thaid.pk] = PID
 
     browser = signed_in_at_provider(op, at_thaid)
@@ -271,3 +282,28 @@ def test_a_provider_sign_in_still_asks_for_the_second_step(sites, thaid_like, pu
     assert done.status_code == 302
     assert done.headers["Location"] == "/my/"
     assert signed_in_as(browser, rp) == "admin.like@a.go.th"
+
+
+@pytest.mark.parametrize("used", ["signed in before", "has a password", "other names"])
+def test_a_national_id_never_takes_over_an_account_someone_uses_or_another_persons(
+    sites, thaid_like, public_service, used
+):
+    """Whoever sends the staff file could record their own number on someone else's account:
+    the number links only an unused account whose names are the provider's."""
+    rp, op = sites
+    victim = imported_by_the_agency(public_service, "victim@a.go.th", PID, first_name="วิไล", last_name="ศรีสุข")
+    if used == "signed in before":
+        victim.last_login = victim.date_joined
+    elif used == "has a password":
+        victim.set_password("the victim's own")
+    victim.save()
+    names = {"first_name": "สมหมาย", "last_name": "ปลอมตัว"} if used == "other names" else {
+        "first_name": "วิไล", "last_name": "ศรีสุข"}  # fmt: skip
+    at_thaid = learner_in(public_service["MIN-B"], email="someone@example.th", **names)
+    thaid_like[at_thaid.pk] = PID
+    browser = signed_in_at_provider(op, at_thaid)
+    refused = sign_in_with_provider(browser, rp)
+    assert refused.status_code == 403
+    assert "เชื่อมเองไม่ได้" in refused.text
+    assert signed_in_as(browser, rp) is None
+    assert not SocialAccount.objects.exists()

@@ -104,6 +104,9 @@ def test_a_code_is_used_once_and_a_recovery_code_works_once():
     assert not is_signed_in(again)
 
 
+# allauth announces a new authenticator when the transaction commits, as in production:
+# a test in one transaction would never see it.
+@pytest.mark.django_db(transaction=True)
 def test_an_hr_manager_sets_up_the_second_step_before_anything_else(required, public_service):
     manager = hr_manager_of(public_service["DEPT-A1"])
     client = Client()
@@ -158,6 +161,9 @@ def test_a_superuser_must_have_it(required):
     assert client.get("/my/")["Location"] == SETUP
 
 
+# allauth announces a new authenticator when the transaction commits, as in production:
+# a test in one transaction would never see it.
+@pytest.mark.django_db(transaction=True)
 def test_a_learner_is_never_asked_but_may_turn_it_on_and_off(required):
     person = learner()
     client = Client()
@@ -182,3 +188,65 @@ def test_a_while_after_signing_in_a_change_asks_to_confirm_it_is_you(settings):
     asked = client.get(SETUP)
     assert asked.status_code == 302
     assert asked["Location"].startswith("/account/confirm/")
+
+
+def test_someone_elses_security_key_cannot_be_seen_renamed_or_removed():
+    owner = learner()
+    key = Authenticator.objects.create(
+        user=owner, type=Authenticator.Type.WEBAUTHN, data={"name": "owner's key"}
+    )
+    other = learner()
+    client = Client()
+    sign_in(client, other)
+    client.post("/account/confirm/", {"password": PASSWORD})  # "confirm it is you" out of the way
+    assert client.get(f"/account/two-step/webauthn/keys/{key.pk}/edit/").status_code == 404
+    assert (
+        client.post(f"/account/two-step/webauthn/keys/{key.pk}/edit/", {"name": "mine now"}).status_code
+        == 404
+    )
+    assert client.post(f"/account/two-step/webauthn/keys/{key.pk}/remove/").status_code == 404
+    key.refresh_from_db()
+    assert key.data["name"] == "owner's key"
+
+
+# allauth announces a new authenticator when the transaction commits, as in production:
+# a test in one transaction would never see it.
+@pytest.mark.django_db(transaction=True)
+def test_a_session_signed_in_with_the_password_alone_is_ended_once_the_account_has_a_second_step(
+    required, public_service
+):
+    """Someone holding an HR manager's password signs in before the manager has set up a
+    second step; the manager then sets one up elsewhere. The first session must not go on."""
+    manager = hr_manager_of(public_service["DEPT-A1"])
+    intruder = Client()
+    sign_in(intruder, manager)
+    assert intruder.get("/dashboard/")["Location"] == SETUP
+
+    owner = Client()
+    sign_in(owner, manager)
+    secret = shown_secret(owner.get(SETUP).text)
+    owner.post(SETUP, {"code": authenticator_code(secret)})
+    assert owner.get("/dashboard/").status_code == 200
+
+    ended = intruder.get("/dashboard/")
+    assert ended.status_code == 302
+    assert ended["Location"] == SIGN_IN
+    assert not is_signed_in(intruder)
+    assert intruder.post("/account/confirm/", {"password": PASSWORD}).status_code == 302
+    assert not is_signed_in(intruder)
+
+
+def test_code_guesses_are_limited_by_the_clients_address_behind_the_proxies(settings):
+    """allauth's limits count by lms.client_ip, not by the proxy's address all clients share."""
+    settings.THAKSA_TRUSTED_PROXY_COUNT = 1
+    guesser, person = learner(), learner()
+    with_authenticator(guesser)
+    secret = with_authenticator(person)
+    for _ in range(12):
+        client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+        client.post(f"{SIGN_IN}?next=/my/", {"username": guesser.email, "password": PASSWORD})
+        client.post(CODE_PAGE, {"code": "000000"})
+    honest = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    sign_in(honest, person)
+    assert honest.post(CODE_PAGE, {"code": authenticator_code(secret)}).status_code == 302
+    assert is_signed_in(honest)

@@ -184,8 +184,6 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    # Signs in a person allauth has already identified (an OpenID Connect provider).
-    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_HANDLER = "people.sign_in_limits.SignInFailureHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -246,6 +244,9 @@ SOCIALACCOUNT_EMAIL_REQUIRED = False
 SOCIALACCOUNT_STORE_TOKENS = False
 # Leaving for a provider is a POST from Thaksa's sign-in page (no GET with side effects).
 SOCIALACCOUNT_LOGIN_ON_GET = False
+# Connecting a provider to a signed-in account asks for the password (or a code) first: a
+# stolen session must not gain a lasting way in.
+SOCIALACCOUNT_REAUTHENTICATION_REQUIRED = True
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 # Authenticator apps (TOTP), recovery codes, and security keys or passkeys (WebAuthn) as a
 # second step; passkeys do not replace the password (MFA_PASSKEY_LOGIN_ENABLED stays off).

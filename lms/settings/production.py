@@ -1,8 +1,8 @@
 """Settings for production. They refuse to start without their secrets.
 
-Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, CACHE_URL (a Redis server every web
-process shares), SCORM_CONTENT_ORIGIN (a host under a registrable domain of its own, checked by
-`manage.py check`). Expected: DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis),
+Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, NATIONAL_ID_HASH_KEY, CACHE_URL (a Redis
+server every web process shares), SCORM_CONTENT_ORIGIN (a host under a registrable domain of
+its own, checked by `manage.py check`). Expected: DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis),
 AWS_STORAGE_BUCKET_NAME and its credentials, EMAIL_URL, and behind reverse proxies
 THAKSA_TRUSTED_PROXY_COUNT (lms/client_ip.py).
 """
@@ -10,7 +10,7 @@ THAKSA_TRUSTED_PROXY_COUNT (lms/client_ip.py).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, OAUTH2_PROVIDER, SOCIALACCOUNT_PROVIDERS, env
+from .base import CACHES, OAUTH2_PROVIDER, env
 from .keys import oidc_keys
 
 THAKSA_ENVIRONMENT = "production"
@@ -80,14 +80,13 @@ OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"], OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEYS_
     OIDC_RSA_KEY_FILES
 )
 
-# Sign-in providers need the key of the keyed hashes (people.national_id, identity.oidc): the
-# national ID numbers ThaID gives and the providers' identifiers of people are kept only
+# The key of the keyed hashes (people.national_id, identity.oidc): the national ID numbers
+# ThaID and agencies' staff lists give, and the providers' identifiers of people, are kept only
 # hashed under it, and a weak key would let anybody holding the database try all 10^13
-# numbers. Set it before the first sign-in and keep it: changing it unlinks every account.
+# numbers. Set it before the first import or sign-in and keep it: changing it unlinks them all.
 NATIONAL_ID_HASH_KEY = env("NATIONAL_ID_HASH_KEY", default="")
-if SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] and len(NATIONAL_ID_HASH_KEY) < 32:
+if len(NATIONAL_ID_HASH_KEY) < 32:
     raise ImproperlyConfigured(
-        "NATIONAL_ID_HASH_KEY must be at least 32 random characters when a sign-in provider is "
-        "configured (THAID_CLIENT_ID, OIDC_SIGN_IN_PROVIDERS): "
+        "NATIONAL_ID_HASH_KEY must be at least 32 random characters: "
         "python -c 'import secrets; print(secrets.token_urlsafe(48))'."
     )

@@ -14,7 +14,8 @@ JSON list in OIDC_SIGN_IN_PROVIDERS:
 `claims` maps Thaksa's fields (national_id, email, given_name, family_name, given_name_en,
 family_name_en) to the provider's claim names; `trust_email` says that the provider's
 `email_verified: true` may link a first sign-in to the account with that address;
-`create_accounts` whether a first sign-in that matches no account makes one.
+`create_accounts` whether a first sign-in that matches no account makes one (default: no;
+ThaID: yes).
 """
 
 import json
@@ -66,7 +67,7 @@ def _provider_app(entry: dict[str, Any]) -> dict[str, Any]:
                 "name_en": str(entry.get("name_en") or entry["name"]),
                 "claims": dict(claims),
                 "trust_email": bool(entry.get("trust_email", False)),
-                "create_accounts": bool(entry.get("create_accounts", True)),
+                "create_accounts": bool(entry.get("create_accounts", False)),
             },
         },
     }

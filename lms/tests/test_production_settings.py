@@ -93,6 +93,7 @@ CONFIGURED = {
     "CACHE_URL": "redis://127.0.0.1:6379/1",
     # The ID-token signing key (the test settings made it), then a retired one.
     "OIDC_RSA_KEY_FILES": ",".join(django_settings.OIDC_RSA_KEY_FILES),
+    "NATIONAL_ID_HASH_KEY": "n" * 48,
 }
 
 
@@ -111,24 +112,23 @@ THAID = {
 }
 
 
-def test_a_sign_in_provider_needs_the_national_id_hash_key():
-    refused = run_manage("check", **CONFIGURED, **THAID)
+def test_refuses_to_start_without_a_strong_national_id_hash_key():
+    without = {key: value for key, value in CONFIGURED.items() if key != "NATIONAL_ID_HASH_KEY"}
+    refused = run_manage("check", **without)
     assert refused.returncode != 0
     assert "NATIONAL_ID_HASH_KEY must be at least 32 random characters" in refused.stderr
-    weak = run_manage("check", **CONFIGURED, **THAID, NATIONAL_ID_HASH_KEY="short")
+    weak = run_manage("check", **{**CONFIGURED, "NATIONAL_ID_HASH_KEY": "short"})
     assert weak.returncode != 0
-    configured = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING", **CONFIGURED, **THAID, NATIONAL_ID_HASH_KEY="n" * 48
-    )
+    configured = run_manage("check", "--deploy", "--fail-level", "WARNING", **CONFIGURED, **THAID)
     assert configured.returncode == 0, configured.stderr + configured.stdout
 
 
 def test_a_mistake_in_the_sign_in_providers_stops_the_server_with_its_reason():
     missing = json.dumps([{"id": "ministry", "name": "กระทรวง", "client_id": "x"}])
-    result = run_manage("check", **CONFIGURED, OIDC_SIGN_IN_PROVIDERS=missing, NATIONAL_ID_HASH_KEY="n" * 48)
+    result = run_manage("check", **CONFIGURED, OIDC_SIGN_IN_PROVIDERS=missing)
     assert result.returncode != 0
     assert "'ministry' lacks discovery_url" in result.stderr
-    not_json = run_manage("check", **CONFIGURED, OIDC_SIGN_IN_PROVIDERS="[{", NATIONAL_ID_HASH_KEY="n" * 48)
+    not_json = run_manage("check", **CONFIGURED, OIDC_SIGN_IN_PROVIDERS="[{")
     assert "OIDC_SIGN_IN_PROVIDERS is not JSON" in not_json.stderr
 
 

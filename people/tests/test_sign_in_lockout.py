@@ -185,7 +185,7 @@ def test_the_admin_has_no_sign_in_of_its_own_that_could_skip_the_lock_or_the_sec
         sign_in(client, admin.email, "wrong-guess")
     posted_to_admin = sign_in(client, admin.email, PASSWORD, path=ADMIN_SIGN_IN)
     assert posted_to_admin.status_code == 302
-    assert posted_to_admin["Location"] == "/account/sign-in/"
+    assert posted_to_admin["Location"] == "/account/sign-in/?next=%2Fadmin%2F"
     assert not is_signed_in(client)
     sent_on = client.get("/admin/", follow=True)
     assert sent_on.redirect_chain[-1][0] == "/account/sign-in/?next=%2Fadmin%2F"
