@@ -24,17 +24,17 @@ from identity.policies import has_second_step, two_step_required
 SESSION_KEY = "identity_second_step_set_up"
 # Where the person was going when they were sent to the setup (identity.views.continue_after_setup).
 NEXT_SESSION_KEY = "identity_after_setup"
-# The setup itself, signing out, the privacy notice (asked next), the language, files, health.
+# Files and health: never a person's business.
+FILES = ("/static/", "/media/", "/healthz", "/favicon")
+# Before the second step is set up: the setup itself, signing out, the privacy notice (asked
+# next) and the language.
 EXEMPT_PREFIXES = (
+    *FILES,
     "/account/two-step/",
     "/account/confirm/",
     "/account/sign-out/",
     "/privacy/",
     "/language/",
-    "/static/",
-    "/media/",
-    "/healthz",
-    "/favicon",
 )
 
 
@@ -50,9 +50,11 @@ class TwoStepRequiredMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.session.get(SESSION_KEY):
             return None
-        if request.path.startswith(EXEMPT_PREFIXES) or not two_step_required(user):
+        if request.path.startswith(FILES) or not two_step_required(user):
             return None
         if has_second_step(user):
+            # Checked on every page, the second step's own included: a session without the
+            # proof must not reach the recovery codes either.
             if any(record.get("method") == "mfa" for record in get_authentication_records(request, user)):
                 request.session[SESSION_KEY] = True
                 return None
@@ -65,6 +67,8 @@ class TwoStepRequiredMiddleware:
                 ),
             )
             return HttpResponseRedirect(reverse("account:sign-in"))
+        if request.path.startswith(EXEMPT_PREFIXES):
+            return None
         if request.method in ("GET", "HEAD") and "text/html" in request.headers.get("Accept", "text/html"):
             request.session[NEXT_SESSION_KEY] = request.get_full_path()
             messages.warning(

@@ -228,7 +228,8 @@ def test_a_session_signed_in_with_the_password_alone_is_ended_once_the_account_h
     owner.post(SETUP, {"code": authenticator_code(secret)})
     assert owner.get("/dashboard/").status_code == 200
 
-    ended = intruder.get("/dashboard/")
+    # Not even the second step's own pages: the recovery codes are what the intruder wants.
+    ended = intruder.get("/account/two-step/recovery-codes/")
     assert ended.status_code == 302
     assert ended["Location"] == SIGN_IN
     assert not is_signed_in(intruder)
