@@ -1,16 +1,16 @@
 """Settings for production. They refuse to start without their secrets.
 
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, NATIONAL_ID_HASH_KEY, CACHE_URL (a Redis
-server every web process shares), SCORM_CONTENT_ORIGIN (a host under a registrable domain of
-its own, checked by `manage.py check`). Expected: DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis),
-AWS_STORAGE_BUCKET_NAME and its credentials, EMAIL_URL, and behind reverse proxies
-THAKSA_TRUSTED_PROXY_COUNT (lms/client_ip.py).
+server every web process shares), CELERY_BROKER_URL (Redis), SCORM_CONTENT_ORIGIN (a host
+under a registrable domain of its own, checked by `manage.py check`). Expected: DATABASE_URL
+(PostgreSQL), AWS_STORAGE_BUCKET_NAME and its credentials, EMAIL_URL, and behind reverse
+proxies THAKSA_TRUSTED_PROXY_COUNT (lms/client_ip.py).
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, OAUTH2_PROVIDER, env
+from .base import CACHES, CELERY_BROKER_URL, OAUTH2_PROVIDER, env
 from .keys import oidc_keys
 
 THAKSA_ENVIRONMENT = "production"
@@ -89,4 +89,13 @@ if len(NATIONAL_ID_HASH_KEY) < 32:
     raise ImproperlyConfigured(
         "NATIONAL_ID_HASH_KEY must be at least 32 random characters: "
         "python -c 'import secrets; print(secrets.token_urlsafe(48))'."
+    )
+
+# Background work runs on Celery workers. Without a broker every task would run inside the web
+# request that caused it: a certificate's signing, an export, and a webhook's retries with their
+# waits (up to minutes against a receiver that is down) would hold the person's page.
+if not CELERY_BROKER_URL:
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL must name the broker the Celery workers read (redis://host:6379/0): "
+        "production does not run background tasks inside web requests."
     )

@@ -94,6 +94,7 @@ CONFIGURED = {
     # The ID-token signing key (the test settings made it), then a retired one.
     "OIDC_RSA_KEY_FILES": ",".join(django_settings.OIDC_RSA_KEY_FILES),
     "NATIONAL_ID_HASH_KEY": "n" * 48,
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -110,6 +111,13 @@ THAID = {
     "THAID_CLIENT_SECRET": "from-the-registration",
     "THAID_DISCOVERY_URL": "https://imauth.bora.dopa.go.th/",
 }
+
+
+def test_refuses_to_start_without_a_celery_broker():
+    without = {key: value for key, value in CONFIGURED.items() if key != "CELERY_BROKER_URL"}
+    refused = run_manage("check", **without)
+    assert refused.returncode != 0
+    assert "CELERY_BROKER_URL must name the broker" in refused.stderr
 
 
 def test_refuses_to_start_without_a_strong_national_id_hash_key():
