@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -97,4 +98,16 @@ class AssignmentCreateSerializer(serializers.Serializer):
 
 
 class AssignmentChangeSerializer(serializers.Serializer):
-    active = serializers.BooleanField(help_text="false stops the assignment; it cannot be restarted")
+    active = serializers.BooleanField(
+        required=False, help_text="false stops the assignment; it cannot be restarted"
+    )
+    due_date = serializers.DateField(
+        required=False,
+        help_text="Move the due date (Gregorian, not in the past): members on the assignment's date "
+        "follow it, reminders start again, completions that would lapse before it are taken again",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(_("Send active: false, or a new due_date."))
+        return attrs

@@ -65,6 +65,8 @@ class Assignment(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
+    # An agency's HR system made it through the API with no person signed in: its name.
+    created_via = models.CharField(_("made by the application"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

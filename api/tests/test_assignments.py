@@ -164,20 +164,37 @@ def test_past_and_buddhist_era_due_dates_are_refused(client, world):
     assert Assignment.objects.count() == before
 
 
-def test_a_server_token_cannot_assign_without_a_person(client, world):
-    response = client.post(
+def test_an_agencys_hr_system_assigns_within_its_agency_with_a_server_token(client, world):
+    course = course_with_lessons(lessons=1)
+    due = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+    made = client.post(
         "/api/v1/assignments/",
-        {
-            "unit_code": "DEPT-A1",
-            "course_id": world["course"].pk,
-            "due_date": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
-        },
+        {"unit_code": "DEPT-A1", "course_id": course.pk, "due_date": due, "person_ids": [world["ict"].pk]},
         content_type="application/json",
         **bearer(world["app"]),
     )
-    assert response.status_code == 400
-    assert "non_field_errors" in response.json()["error"]["fields"]
-    assert Assignment.objects.count() == 2
+    assert made.status_code == 201, made.json()
+    assignment = Assignment.objects.get(pk=made.json()["id"])
+    assert assignment.created_by is None
+    assert assignment.created_via == world["app"].name
+    assert list(assignment.members.values_list("user_id", flat=True)) == [world["ict"].pk]
+    enrolment = Enrolment.objects.get(course=course, user=world["ict"])
+    assert enrolment.source == Enrolment.Source.ASSIGNMENT
+
+    # Never beyond its agency: another agency's unit or people.
+    for refused, field in (
+        ({"unit_code": "DEPT-B1"}, "unit_code"),
+        ({"unit_code": "DEPT-A1", "person_ids": [world["theirs"].pk]}, "person_ids"),
+    ):
+        response = client.post(
+            "/api/v1/assignments/",
+            {"course_id": course.pk, "due_date": due, **refused},
+            content_type="application/json",
+            **bearer(world["app"]),
+        )
+        assert response.status_code == 400
+        assert field in response.json()["error"]["fields"]
+    assert Assignment.objects.count() == 3
 
 
 def test_stopping_an_assignment(client, world):
@@ -191,3 +208,30 @@ def test_stopping_an_assignment(client, world):
     again = client.patch(url, {"active": True}, content_type="application/json", **headers)
     assert again.status_code == 400
     assert "active" in again.json()["error"]["fields"]
+
+
+def test_moving_an_assignments_due_date(client, world):
+    url = f"/api/v1/assignments/{world['own'].pk}/"
+    new = timezone.localdate() + dt.timedelta(days=45)
+    moved = client.patch(
+        url, {"due_date": new.isoformat()}, content_type="application/json", **bearer(world["app"])
+    )
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["due_date"] == new.isoformat()
+    assert Enrolment.objects.get(user=world["ict"], course=world["course"]).due_date == new
+    for refused in (
+        {},
+        {"due_date": "2570-01-31"},
+        {"due_date": (timezone.localdate() - dt.timedelta(days=1)).isoformat()},
+    ):
+        response = client.patch(url, refused, content_type="application/json", **bearer(world["app"]))
+        assert response.status_code == 400
+    foreign = client.patch(
+        f"/api/v1/assignments/{world['foreign'].pk}/",
+        {"due_date": new.isoformat()},
+        content_type="application/json",
+        **bearer(world["app"]),
+    )
+    assert foreign.status_code == 404
+    world["foreign"].refresh_from_db()
+    assert world["foreign"].due_date != new

@@ -6,9 +6,10 @@ An agency's application sees the assignments of the units it sees (`units_visibl
 subtree, and with a person signed in, only the units that person manages). A content
 partner's application, and one bound to nothing, see none: assignments are an agency's.
 
-Creating an assignment needs a person signed in to the application (authorization code): the
-service records who made it and checks that person may assign in the unit. A server-to-server
-token (client credentials) is refused with 400 and says so.
+Creating an assignment: with a person signed in to the application (authorization code), the
+service records who made it and checks that person may assign in the unit; an agency's HR
+system with a server-to-server token (client credentials) assigns within its application's
+units and people, and the assignment names the application.
 """
 
 from typing import Any
@@ -37,7 +38,12 @@ from api.views.base import ApiMixin, ApiView
 from api.views.learning import due_date_check
 from assignments.models import Assignment
 from assignments.selectors import Compliance, assignment_compliance
-from assignments.services.assignments import assignment_create, assignment_deactivate
+from assignments.services.assignments import (
+    AssignmentScope,
+    assignment_create,
+    assignment_deactivate,
+    assignment_due_date_move,
+)
 from organisations.models import within_units
 from people.models import RoleGroup
 
@@ -151,18 +157,16 @@ class AssignmentList(ApiMixin, ListAPIView):
                         ]
                     }
                 )
+        # A person signed in to the application makes it in their own scope; an agency's HR
+        # system with no person (client credentials) in its application's, named on it.
+        scope = None
         if principal.user is None:
-            raise ValidationError(
-                [
-                    _(
-                        "Assigning a course needs a person signed in to the application (the "
-                        "assignment records who made it): use a token from the authorization code flow."
-                    )
-                ]
-            )
+            scope = AssignmentScope(units=units_visible(principal), people=people_visible(principal))
         try:
             assignment = assignment_create(
                 created_by=principal.user,
+                scope=scope,
+                created_via="" if principal.user is not None else principal.application.name,
                 course=course,
                 unit=unit,
                 due_date=due_date,
@@ -191,19 +195,26 @@ class AssignmentDetail(ApiView):
         return Response(assignment_data(self._assignment(pk)))
 
     @extend_schema(
-        summary="Stop a course assignment (active: false): nobody new joins, reminders stop",
+        summary="Move a course assignment's due date, or stop it (active: false): nobody new joins, "
+        "reminders stop",
         request=AssignmentChangeSerializer,
         responses=AssignmentSerializer,
     )
     def patch(self, request: Request, pk: int) -> Response:
         form = AssignmentChangeSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        data = form.validated_data
         assignment = self._assignment(pk)
-        if form.validated_data["active"]:
-            if not assignment.is_active:
-                raise ValidationError(
-                    {"active": [_("A stopped assignment cannot be restarted. Create a new one.")]}
-                )
-        else:
+        if "due_date" in data:
+            due_date_check(data["due_date"])
+            try:
+                assignment = assignment_due_date_move(assignment=assignment, due_date=data["due_date"])
+            except DjangoValidationError as error:
+                raise refused(error) from None
+        if data.get("active") is True and not assignment.is_active:
+            raise ValidationError(
+                {"active": [_("A stopped assignment cannot be restarted. Create a new one.")]}
+            )
+        if data.get("active") is False:
             assignment_deactivate(assignment=assignment)
         return Response(assignment_data(self._assignment(pk)))

@@ -25,6 +25,14 @@ Rules (each enforced here and nowhere else):
   (assignments naming people take no one else). Their due date is the assignment's, unless
   fewer than `NEW_ARRIVAL_MINIMUM_DAYS` (14) remain: then it is today + 14 days, so nobody
   is given an impossible deadline.
+- **Moving the due date** (`assignment_due_date_move`, an active assignment, not into the
+  past). Members whose date was the assignment's follow it; a member given a later date of
+  their own (a late arrival) keeps it unless the new date is later still. Each member's
+  reminders start again from the new date. A completion that no longer counts on the new date
+  (its validity ends before it) gives that member a new assigned enrolment, as above. An open
+  assigned enrolment's due date becomes the earliest date of the members it counts for,
+  except that a date set earlier by something else (another assignment, an enrolment made
+  with its own date) stays.
 - **Nothing is taken away.** Someone who moves out of an assignment's scope stays a member
   with their enrolment (history and compliance stay true). Deactivating an assignment stops
   new arrivals and the learners' reminders; members and enrolments stay, and a member still
@@ -34,11 +42,12 @@ Rules (each enforced here and nowhere else):
 import datetime as dt
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +58,7 @@ from courses.models import OPEN_STATUSES, CoursePage, Enrolment
 from courses.services.enrolment import enrolment_assign
 from organisations.models import OrganisationUnit
 from people.models import LearnerProfile, RoleGroup, User
-from people.permissions import can_view_unit, visible_people_in
+from people.permissions import people_placed_in, visible_people, visible_units
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +69,23 @@ _BATCH = 1000
 # Creating and applying -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AssignmentScope:
+    """Where an assignment may be made and whom it may name: a person's (`assignment_scope_of`:
+    the units and people they manage) or an agency's HR system's through the API (its
+    application's units and people, api.principals)."""
+
+    units: QuerySet[OrganisationUnit]
+    people: QuerySet[User]
+
+
+def assignment_scope_of(person: User) -> AssignmentScope:
+    return AssignmentScope(units=visible_units(person), people=visible_people(person))
+
+
 def _assignment_check(
     *,
-    created_by: User,
+    scope: AssignmentScope,
     course: CoursePage,
     unit: OrganisationUnit,
     due_date: dt.date,
@@ -70,7 +93,7 @@ def _assignment_check(
     today: dt.date,
 ) -> None:
     errors: dict[str, list[str]] = {}
-    if not can_view_unit(created_by, unit):
+    if not scope.units.filter(pk=unit.pk).exists():
         errors["unit"] = [_("You can assign courses only to the units you manage.")]
     if not CoursePage.objects.live().filter(pk=course.pk).exists():
         errors["course"] = [_("This course is not published. Choose a published course.")]
@@ -78,7 +101,7 @@ def _assignment_check(
         errors["due_date"] = [_("The due date has passed. Choose today or a later date.")]
     if people and "unit" not in errors:
         allowed = set(
-            visible_people_in(created_by, unit)
+            people_placed_in([unit.path], among=scope.people)
             .filter(pk__in=[p.pk for p in people])
             .values_list("pk", flat=True)
         )
@@ -98,7 +121,7 @@ def _assignment_check(
 @transaction.atomic
 def assignment_create(
     *,
-    created_by: User,
+    created_by: User | None,
     course: CoursePage,
     unit: OrganisationUnit,
     due_date: dt.date,
@@ -110,17 +133,23 @@ def assignment_create(
     is_mandatory: bool = True,
     includes_new_staff: bool = True,
     today: dt.date | None = None,
+    scope: AssignmentScope | None = None,
+    created_via: str = "",
 ) -> Assignment:
     """Assign a course to everyone it covers now (see the module's rules), in one transaction.
 
     Refused with a ValidationError naming the field when the unit is outside the creator's
     scope, the course is not live, the due date has passed or a named person is not among the
-    people the creator manages in the unit."""
+    people the creator manages in the unit. The scope is the creator's, unless an agency's HR
+    system makes it with no person signed in: then its application's (`scope`), named in
+    `created_via`."""
     today = today or timezone.localdate()
     people = list(people or [])
-    _assignment_check(
-        created_by=created_by, course=course, unit=unit, due_date=due_date, people=people, today=today
-    )
+    if scope is None:
+        if created_by is None:
+            raise ValueError("an assignment needs a person who makes it, or a scope and created_via")
+        scope = assignment_scope_of(created_by)
+    _assignment_check(scope=scope, course=course, unit=unit, due_date=due_date, people=people, today=today)
     assignment = Assignment.objects.create(
         course=course,
         campaign=campaign,
@@ -132,6 +161,7 @@ def assignment_create(
         is_mandatory=is_mandatory,
         includes_new_staff=includes_new_staff,
         created_by=created_by,
+        created_via=created_via[:255],
     )
     if people:
         assignment.people.set(people)
@@ -310,6 +340,90 @@ def assignment_apply_to_person(*, user: User, today: dt.date | None = None) -> l
             )
         )
     return added
+
+
+@transaction.atomic
+def assignment_due_date_move(
+    *, assignment: Assignment, due_date: dt.date, today: dt.date | None = None
+) -> Assignment:
+    """Move an assignment's due date (see the module's rules). Refused with a ValidationError on
+    `due_date` for a stopped assignment or a date in the past."""
+    today = today or timezone.localdate()
+    assignment = (
+        Assignment.objects.select_for_update().select_related("course", "created_by").get(pk=assignment.pk)
+    )
+    if not assignment.is_active:
+        raise ValidationError({"due_date": [_("A stopped assignment's due date cannot be moved.")]})
+    if due_date < today:
+        raise ValidationError({"due_date": [_("The due date has passed. Choose today or a later date.")]})
+    old = assignment.due_date
+    if due_date == old:
+        return assignment
+    assignment.due_date = due_date
+    assignment.save(update_fields=["due_date"])  # analytics recounts its members (analytics.signals)
+    members = list(assignment.members.select_related("enrolment", "user"))
+    old_dates = {member.pk: member.due_date for member in members}
+    for member in members:
+        member.due_date = due_date if member.due_date == old else max(due_date, member.due_date)
+        member.reminder_point = None
+    AssignmentMember.objects.bulk_update(members, ["due_date", "reminder_point"], batch_size=_BATCH)
+    _members_retake_lapsed(assignment=assignment, members=members)
+    _enrolment_due_dates_follow(members=members, old_dates=old_dates)
+    return assignment
+
+
+def _members_retake_lapsed(*, assignment: Assignment, members: list[AssignmentMember]) -> None:
+    """Members whose completion no longer counts on their new due date get a new assigned
+    enrolment (or a later completion that does count)."""
+    course = assignment.course
+    lapsed = [
+        member
+        for member in members
+        if member.enrolment is not None
+        and member.enrolment.status == Enrolment.Status.COMPLETED
+        and not _completion_counts(
+            completed_at=member.enrolment.completed_at, course=course, due_date=member.due_date
+        )
+    ]
+    by_date: dict[dt.date, list[AssignmentMember]] = {}
+    for member in lapsed:
+        by_date.setdefault(member.due_date, []).append(member)
+    for member_due, group in by_date.items():
+        users = [member.user for member in group]
+        counted, due_dates = _enrolment_needs(course=course, users=users, due_date=member_due)
+        enrolments = _enrolments_assign(
+            users=[user for user in users if user.pk in due_dates],
+            course=course,
+            assigned_by=assignment.created_by,
+            due_dates=due_dates,
+        )
+        for member in group:
+            member.enrolment = counted.get(member.user_id) or enrolments[member.user_id]
+        AssignmentMember.objects.bulk_update(group, ["enrolment"], batch_size=_BATCH)
+
+
+def _enrolment_due_dates_follow(*, members: list[AssignmentMember], old_dates: dict[int, dt.date]) -> None:
+    ids = {member.enrolment_id for member in members if member.enrolment_id}
+    earliest = dict(
+        AssignmentMember.objects.filter(enrolment_id__in=ids)
+        .values("enrolment_id")
+        .annotate(earliest=Min("due_date"))
+        .values_list("enrolment_id", "earliest")
+    )
+    old_by_enrolment = {
+        member.enrolment_id: old_dates[member.pk] for member in members if member.enrolment_id
+    }
+    changed = []
+    for enrolment in Enrolment.objects.select_for_update().filter(
+        pk__in=ids, source=Enrolment.Source.ASSIGNMENT, status__in=OPEN_STATUSES
+    ):
+        set_elsewhere = enrolment.due_date is not None and enrolment.due_date < old_by_enrolment[enrolment.pk]
+        wanted = min(enrolment.due_date, earliest[enrolment.pk]) if set_elsewhere else earliest[enrolment.pk]
+        if enrolment.due_date != wanted:
+            enrolment.due_date = wanted
+            changed.append(enrolment)
+    # Bulk writes send no signals: the assignment's save above queued its members for analytics.
+    Enrolment.objects.bulk_update(changed, ["due_date"], batch_size=_BATCH)
 
 
 @transaction.atomic
