@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from identity.policies import has_second_step, two_step_required
 
-SESSION_KEY = "identity_second_step_set_up"
+# Named for what it records: the session proved the second step (an earlier key recorded only
+# that the account had one, and is ignored).
+SESSION_KEY = "identity_second_step_proved"
 # Where the person was going when they were sent to the setup (identity.views.continue_after_setup).
 NEXT_SESSION_KEY = "identity_after_setup"
 # Files and health: never a person's business.

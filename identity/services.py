@@ -48,6 +48,13 @@ def account_for_first_sign_in(extra_data: dict[str, Any], entry: dict[str, Any])
         found = User.objects.filter(email__iexact=email).first()
         if found is not None:
             if entry.get("trust_email") and extra_data.get("email_verified"):
+                if digest and found.national_id_hash and found.national_id_hash != digest:
+                    return FirstSignIn(
+                        refusal=_(
+                            "The account with this address belongs to someone with another national ID "
+                            "number. Ask your agency's HR manager to check your record."
+                        )
+                    )
                 return _usable(found)
             return FirstSignIn(
                 refusal=_(

@@ -441,7 +441,9 @@ class _Checker:
             return
         self.seen_national_ids[digest] = row.number
         holder = self.national_id_holders.get(digest)
-        this_account = plan.user or plan.account_elsewhere
+        # Only an account the importer may change is looked at: a row whose address has an
+        # account elsewhere reads exactly as a new person's (nothing about it is revealed).
+        this_account = plan.user
         if holder is not None and (this_account is None or holder != this_account.pk):
             self.add(
                 row.number,

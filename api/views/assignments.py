@@ -15,6 +15,7 @@ units and people, and the assignment names the application.
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from api.filters import id_filter, unit_filter
 from api.principals import Principal, courses_enrollable, people_visible, units_visible
 from api.views.base import ApiMixin, ApiView
 from api.views.learning import due_date_check
+from api.views.people import api_audit
 from assignments.models import Assignment
 from assignments.selectors import Compliance, assignment_compliance
 from assignments.services.assignments import (
@@ -180,6 +182,7 @@ class AssignmentList(ApiMixin, ListAPIView):
             )
         except DjangoValidationError as error:
             raise refused(error) from None
+        api_audit(request, what="api:assignment_created", people=assignment.members.count())
         assignment = assignments_of(principal).get(pk=assignment.pk)
         return Response(assignment_data(assignment), status=status.HTTP_201_CREATED)
 
@@ -200,6 +203,7 @@ class AssignmentDetail(ApiView):
         request=AssignmentChangeSerializer,
         responses=AssignmentSerializer,
     )
+    @transaction.atomic
     def patch(self, request: Request, pk: int) -> Response:
         form = AssignmentChangeSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -211,6 +215,7 @@ class AssignmentDetail(ApiView):
                 assignment = assignment_due_date_move(assignment=assignment, due_date=data["due_date"])
             except DjangoValidationError as error:
                 raise refused(error) from None
+            api_audit(request, what="api:assignment_due_date_moved", people=assignment.members.count())
         if data.get("active") is True and not assignment.is_active:
             raise ValidationError(
                 {"active": [_("A stopped assignment cannot be restarted. Create a new one.")]}

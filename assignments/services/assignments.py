@@ -27,12 +27,14 @@ Rules (each enforced here and nowhere else):
   is given an impossible deadline.
 - **Moving the due date** (`assignment_due_date_move`, an active assignment, not into the
   past). Members whose date was the assignment's follow it; a member given a later date of
-  their own (a late arrival) keeps it unless the new date is later still. Each member's
-  reminders start again from the new date. A completion that no longer counts on the new date
+  their own (a late arrival) keeps it unless the new date is later still. A member whose date
+  moves gets reminders again from the new date. A completion that no longer counts on the new date
   (its validity ends before it) gives that member a new assigned enrolment, as above. An open
   assigned enrolment's due date becomes the earliest date of the members it counts for,
-  except that a date set earlier by something else (another assignment, an enrolment made
-  with its own date) stays.
+  except that a date set by something else (another assignment, a person's own extension, a
+  cleared date) stays unless the move makes the enrolment due sooner. A lapsed completion is
+  taken again only by active people still in the unit's subtree, and only while the course
+  is live.
 - **Nothing is taken away.** Someone who moves out of an assignment's scope stays a member
   with their enrolment (history and compliance stay true). Deactivating an assignment stops
   new arrivals and the learners' reminders; members and enrolments stay, and a member still
@@ -349,8 +351,11 @@ def assignment_due_date_move(
     """Move an assignment's due date (see the module's rules). Refused with a ValidationError on
     `due_date` for a stopped assignment or a date in the past."""
     today = today or timezone.localdate()
+    # of=("self",): PostgreSQL locks no row on the nullable side of the creator's outer join.
     assignment = (
-        Assignment.objects.select_for_update().select_related("course", "created_by").get(pk=assignment.pk)
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("course", "unit", "created_by")
+        .get(pk=assignment.pk)
     )
     if not assignment.is_active:
         raise ValidationError({"due_date": [_("A stopped assignment's due date cannot be moved.")]})
@@ -365,7 +370,8 @@ def assignment_due_date_move(
     old_dates = {member.pk: member.due_date for member in members}
     for member in members:
         member.due_date = due_date if member.due_date == old else max(due_date, member.due_date)
-        member.reminder_point = None
+        if member.due_date != old_dates[member.pk]:
+            member.reminder_point = None  # the schedule starts again from the new date
     AssignmentMember.objects.bulk_update(members, ["due_date", "reminder_point"], batch_size=_BATCH)
     _members_retake_lapsed(assignment=assignment, members=members)
     _enrolment_due_dates_follow(members=members, old_dates=old_dates)
@@ -374,7 +380,9 @@ def assignment_due_date_move(
 
 def _members_retake_lapsed(*, assignment: Assignment, members: list[AssignmentMember]) -> None:
     """Members whose completion no longer counts on their new due date get a new assigned
-    enrolment (or a later completion that does count)."""
+    enrolment (or a later completion that does count): only active people still in the
+    assignment's unit or below it, and only while the course is live (anyone else keeps the
+    record as it is, as when they moved away)."""
     course = assignment.course
     lapsed = [
         member
@@ -385,6 +393,15 @@ def _members_retake_lapsed(*, assignment: Assignment, members: list[AssignmentMe
             completed_at=member.enrolment.completed_at, course=course, due_date=member.due_date
         )
     ]
+    if not lapsed or not CoursePage.objects.live().filter(pk=course.pk).exists():
+        return
+    still_covered = set(
+        people_placed_in(
+            [assignment.unit.path],
+            among=User.objects.filter(pk__in=[member.user_id for member in lapsed], is_active=True),
+        ).values_list("pk", flat=True)
+    )
+    lapsed = [member for member in lapsed if member.user_id in still_covered]
     by_date: dict[dt.date, list[AssignmentMember]] = {}
     for member in lapsed:
         by_date.setdefault(member.due_date, []).append(member)
@@ -417,7 +434,11 @@ def _enrolment_due_dates_follow(*, members: list[AssignmentMember], old_dates: d
     for enrolment in Enrolment.objects.select_for_update().filter(
         pk__in=ids, source=Enrolment.Source.ASSIGNMENT, status__in=OPEN_STATUSES
     ):
-        set_elsewhere = enrolment.due_date is not None and enrolment.due_date < old_by_enrolment[enrolment.pk]
+        if enrolment.due_date is None:
+            continue  # cleared for this person on purpose
+        # A date that is not this assignment's was set elsewhere (another assignment, a
+        # person's own extension): it stays, unless the move makes the enrolment due sooner.
+        set_elsewhere = enrolment.due_date != old_by_enrolment[enrolment.pk]
         wanted = min(enrolment.due_date, earliest[enrolment.pk]) if set_elsewhere else earliest[enrolment.pk]
         if enrolment.due_date != wanted:
             enrolment.due_date = wanted

@@ -38,7 +38,8 @@ def test_members_and_their_open_enrolments_follow_and_reminders_start_again(publ
     members = {m.user_id: m for m in AssignmentMember.objects.filter(assignment=assignment)}
     assert members[on_time.pk].due_date == in_days(15)
     assert members[late_arrival.pk].due_date == in_days(20)  # later than the new date: kept
-    assert {m.reminder_point for m in members.values()} == {None}
+    assert members[on_time.pk].reminder_point is None  # their date moved: reminders start again
+    assert members[late_arrival.pk].reminder_point == 7  # theirs did not
     assert Enrolment.objects.get(user=on_time, course=course).due_date == in_days(15)
     assert Enrolment.objects.get(user=late_arrival, course=course).due_date == in_days(20)
 
@@ -105,3 +106,30 @@ def test_a_stopped_assignment_or_a_past_date_is_refused_and_nothing_moves(public
     assignment.refresh_from_db()
     assert assignment.due_date == in_days(10)
     assert set(assignment.members.values_list("due_date", flat=True)) == {in_days(10)}
+
+
+def test_a_personal_extension_stays_and_people_who_left_are_not_enrolled_again(public_service):
+    unit = public_service["DEPT-A1"]
+    extended, moved_away, closed = learner_in(unit), learner_in(unit), learner_in(unit)
+    course = course_with_lessons(lessons=1, validity_months=12)
+    for person in (moved_away, closed):
+        completed = complete(person, course)
+        Enrolment.objects.filter(pk=completed.pk).update(completed_at=timezone.now() - dt.timedelta(days=300))
+    assignment = assignment_of(unit, course=course, days=10)
+    Enrolment.objects.filter(user=extended, course=course).update(due_date=in_days(50))  # their own extension
+    moved_away.profile.unit = public_service["MIN-B"]
+    moved_away.profile.save()
+    closed.is_active = False
+    closed.save()
+
+    assignment_due_date_move(assignment=assignment, due_date=in_days(120))
+
+    assert Enrolment.objects.get(user=extended, course=course).due_date == in_days(50)
+    for person in (moved_away, closed):
+        rows = list(
+            Enrolment.objects.filter(user=person, course=course).values(
+                "status", "source", "due_date", "completed_at"
+            )
+        )
+        assert len(rows) == 1, rows  # still the completion
+        assert assignment.members.get(user=person).enrolment.status == Enrolment.Status.COMPLETED

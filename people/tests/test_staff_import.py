@@ -511,3 +511,24 @@ def test_a_national_id_is_checked_and_kept_only_as_its_keyed_hash(public_service
     assert "national_id" not in again.plans[1].changed
     made.refresh_from_db()
     assert made.national_id_hash == national_id_hash("1101700230708")
+
+
+def test_a_national_id_row_for_an_address_outside_the_importers_units_reveals_nothing(
+    public_service, manager
+):
+    from people.national_id import national_id_hash
+
+    elsewhere = learner_in(public_service["MIN-B"], email="elsewhere@b.go.th")
+    elsewhere.national_id_hash = national_id_hash("3100600123450")
+    elsewhere.save()
+    as_new = staff_import(
+        rows=read(person_row(email="elsewhere@b.go.th", national_id="1101700230708")),
+        importer=manager,
+        apply=False,
+    )
+    unknown = staff_import(
+        rows=read(person_row(email="nobody@a1.go.th", national_id="1101700230708")),
+        importer=manager,
+        apply=False,
+    )
+    assert as_new.errors == unknown.errors == []
