@@ -529,7 +529,7 @@ EXPECTED: dict[str, Entry] = {
     "admin/data-subject-requests/retention/": DPO_ONLY,
     "admin/sprite/": PUBLIC,
     # The admin has no sign-in of its own: everybody is sent to the site's (identity/).
-    "admin/login/": get("in 403 403 on on on on 403 403 on on on"),
+    "admin/login/": get("in 403 403 home home home home 403 403 home home home"),
     "admin/password_reset/": PUBLIC,
     "admin/password_reset/done/": PUBLIC,
     "admin/password_reset/confirm/<uidb64>/<token>/": PUBLIC,
@@ -575,8 +575,8 @@ EXPECTED: dict[str, Entry] = {
     "account/two-step/webauthn/": SIGNED_IN,
     "account/two-step/webauthn/add/": get("on on on on on on on on on on on on"),
     "account/two-step/webauthn/reauthenticate/": get("in on on on on on on on on on on on"),
-    # "Confirm it is you" comes first for everybody; after it, nobody but the learner finds the
-    # learner's key (identity/tests/test_two_step.py, someone else's security key).
+    # "Confirm it is you" comes first for everybody (identity/tests/test_two_step.py: after it,
+    # someone else's key is not found).
     "account/two-step/webauthn/keys/<int:pk>/remove/": get("on on on on on on on on on on on on"),
     "account/two-step/webauthn/keys/<int:pk>/edit/": get("on on on on on on on on on on on on"),
     "language/": get("405 405 405 405 405 405 405 405 405 405 405 405"),

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import wagtail_factories
-from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
@@ -199,10 +198,6 @@ def world_build() -> World:
         page=draft, restriction_type=PageViewRestriction.PASSWORD, password="lesson-password"
     )
     objects["learner_user"] = people["learner"]
-    # The learner's security key: nobody else may rename or remove it.
-    objects["security_key"] = Authenticator.objects.create(
-        user=people["learner"], type=Authenticator.Type.WEBAUTHN, data={"name": "กุญแจของผู้เรียน"}
-    )
 
     # The privacy notice in force (acknowledged by everybody, so that pages open) and the
     # learner's data-subject request.

@@ -26,6 +26,7 @@ def controlled_environment(**env: str) -> dict[str, str]:
         "OIDC_",
         "THAID_",
         "NATIONAL_ID_",
+        "CELERY_",
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(chosen)}
     clean.update({"DJANGO_SETTINGS_MODULE": "lms.settings.production", **env})
