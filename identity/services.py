@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from identity.policies import SECOND_STEP_TYPES, two_step_required
+from identity.policies import has_second_step, two_step_required
 from people.models import User
 
 logger = logging.getLogger(__name__)
@@ -144,15 +144,13 @@ def remember_national_id(user: User, extra_data: dict[str, Any]) -> None:
 def first_second_step_moments_after_sign_in(request: HttpRequest) -> bool:
     """Whether this request sets up the person's first authenticator app or security key
     within minutes of signing in."""
-    from allauth.mfa.models import Authenticator
-
     user = request.user
     if not user.is_authenticated or request.path not in (
         reverse("mfa_activate_totp"),
         reverse("mfa_add_webauthn"),
     ):
         return False
-    if Authenticator.objects.filter(user=user, type__in=SECOND_STEP_TYPES).exists():
+    if has_second_step(user):
         return False
     records = get_authentication_records(request, user)
     return bool(records) and time.time() - float(records[-1].get("at", 0)) < SIGNED_IN_MOMENTS_AGO_SECONDS
